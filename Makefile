@@ -1,0 +1,40 @@
+# Torsion: the two commands are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+
+.PHONY: run test install demo serve bench lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24" "setuptools>=68" wheel
+
+$(STAMP): $(BIN)/python requirements/lock.txt pyproject.toml
+	$(BIN)/pip install --quiet -r requirements/lock.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Install, migrate, create the demo data, serve on http://127.0.0.1:$(PORT)
+run: install
+	$(BIN)/torsion demo
+	$(BIN)/torsion serve --port $(PORT)
+
+## Install and run the whole test suite
+test: install
+	$(BIN)/python -m pytest
+
+## Speed and memory benchmarks (not part of the test suite)
+bench: install
+	$(BIN)/python -m benchmarks
+
+## Re-resolve requirements/lock.txt from pyproject.toml
+lock:
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra test --strip-extras --no-emit-index-url --no-emit-find-links -o requirements/lock.txt pyproject.toml
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info

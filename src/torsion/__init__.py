@@ -1,0 +1,3 @@
+"""Torsion: measure, record and understand dystonia."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,11 @@
+"""The ``torsion`` command. Thin: each subcommand parses arguments and calls the library or the web app.
+
+Each module below adds its commands to :data:`torsion.cli.app.app` when imported.
+"""
+
+from torsion.cli import server  # noqa: F401  serve, demo
+from torsion.cli.app import app
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,78 @@
+"""``torsion serve`` and ``torsion demo``: the web application's shell commands."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import typer
+
+from torsion.cli.app import app, fail
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "torsion.web.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+@app.command()
+def demo(
+    reset: bool = typer.Option(False, "--reset", help="Replace the demo accounts' records with fresh ones."),
+) -> None:
+    """Migrate the database if needed and create the demo patient and clinician with sample data."""
+    setup_django()
+    from django.conf import settings
+
+    from torsion.web.core.demo import DEMO_CLINICIAN, DEMO_PASSWORD, DEMO_PATIENT, DemoRefused, create_demo
+
+    if settings.PRODUCTION:
+        fail("refusing to create demo accounts on a production site (TORSION_ENV=production)")
+    _migrate()
+    try:
+        result = create_demo(reset=reset)
+    except DemoRefused as exc:
+        fail(str(exc))
+    state = "created" if result.created else "already present (use --reset to recreate)"
+    typer.echo(f"Demo data {state}: {result.diary_entries} diary entries, {result.injections} injections.")
+    typer.echo(f"Demo logins: {DEMO_PATIENT} / {DEMO_PASSWORD}    {DEMO_CLINICIAN} / {DEMO_PASSWORD}")
+
+
+@app.command()
+def serve(
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    threads: int = typer.Option(8, "--threads", min=1, max=64, help="Worker threads of the web server."),
+    worker: bool = typer.Option(True, "--worker/--no-worker", help="Also run the background analysis worker."),
+) -> None:
+    """Serve the web application (and run the background worker beside it)."""
+    setup_django()
+    from django.conf import settings
+
+    _migrate()
+    from waitress import serve as waitress_serve
+
+    from torsion.web.wsgi import application
+
+    background = None
+    if worker and not settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):
+        background = subprocess.Popen(
+            [sys.executable, "-m", "django", "db_worker", "--queue-name", "*", "--interval", "1"],
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "torsion.web.settings"},
+        )
+    typer.echo(f"Torsion is running at http://{host}:{port}/  (data in {settings.DATA_DIR}; Ctrl+C stops it)")
+    try:
+        waitress_serve(application, host=host, port=port, threads=threads, ident="Torsion",
+                       max_request_body_size=settings.TORSION_MAX_UPLOAD_BYTES + 1024 * 1024)
+    finally:
+        if background is not None:
+            background.terminate()
+            background.wait(timeout=10)

@@ -1,0 +1,121 @@
+"""The demonstration accounts: a patient with years of diary and toxin cycles, and their clinician.
+
+Created by ``torsion demo`` (and ``make run``) from :func:`torsion.clinical.simulation.simulate_history`,
+so the data is realistic in shape but belongs to nobody. Only the two demo accounts are ever touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+
+from torsion.clinical.simulation import simulate_history
+from torsion.web.accounts.models import CareGrant, Clinician, Patient, Role, User
+from torsion.web.records.models import (
+    AdverseEvent,
+    DiaryEntry,
+    InjectionLine,
+    MedicationCourse,
+    TherapySession,
+    ToxinInjection,
+)
+
+DEMO_PATIENT = "demo-patient"
+DEMO_CLINICIAN = "demo-clinician"
+DEMO_PASSWORD = "torsion-demo"  # noqa: S105  (local demonstration only; refused in production)
+
+#: A right torticollis pattern (chin turned to the right): left sternocleidomastoid, right splenius.
+_NECK_PATTERN = [
+    ("sternocleidomastoid", "left", Decimal(40), 2),
+    ("splenius_capitis", "right", Decimal(80), 3),
+    ("levator_scapulae", "right", Decimal(40), 2),
+    ("trapezius", "right", Decimal(30), 2),
+]
+_EYELID_PATTERN = [
+    ("orbicularis_oculi_pretarsal", "bilateral", Decimal(10), 4),
+]
+
+
+class DemoRefused(RuntimeError):
+    pass
+
+
+@dataclass
+class DemoResult:
+    created: bool
+    diary_entries: int
+    injections: int
+
+
+def _user(username: str, role: str, display_name: str) -> tuple[User, bool]:
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        return user, False
+    user = User.objects.create_user(username=username, password=DEMO_PASSWORD, role=role, display_name=display_name)
+    return user, True
+
+
+@transaction.atomic
+def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = False, seed: int = 7) -> DemoResult:
+    """Create the demo patient and clinician with their records, unless they already have data."""
+    if settings.PRODUCTION:
+        raise DemoRefused("Demo accounts are never created on a production site (TORSION_ENV=production).")
+    today = today or date.today()
+    patient_user, _ = _user(DEMO_PATIENT, Role.PATIENT, "Alex (demo)")
+    patient, _ = Patient.objects.get_or_create(user=patient_user, defaults={"date_of_birth": date(1979, 4, 12)})
+    clinician_user, _ = _user(DEMO_CLINICIAN, Role.CLINICIAN, "Dr Morgan (demo)")
+    clinician, _ = Clinician.objects.get_or_create(
+        user=clinician_user, defaults={"institution": "Demo movement disorders clinic", "verified": True}
+    )
+    CareGrant.objects.get_or_create(patient=patient, clinician=clinician, revoked_at=None, defaults={"can_edit": True})
+
+    if reset:
+        for model in (DiaryEntry, ToxinInjection, MedicationCourse, TherapySession, AdverseEvent):
+            model.objects.filter(patient=patient).delete()
+    elif DiaryEntry.objects.filter(patient=patient).exists():
+        return DemoResult(False, DiaryEntry.objects.filter(patient=patient).count(),
+                          ToxinInjection.objects.filter(patient=patient).count())
+
+    regions = {"neck": 6.5, "upper_face": 3.0}
+    patient.diary_regions = list(regions)
+    patient.save(update_fields=["diary_regions"])
+    start = today - timedelta(days=int(365 * years))
+    history = simulate_history(start, today, regions, seed=seed)
+
+    DiaryEntry.objects.bulk_create(
+        DiaryEntry(patient=patient, date=d.date, severity=d.severity, pain=d.pain, limitation=d.limitation,
+                   triggers=list(d.triggers), relievers=list(d.relievers))
+        for d in history.days
+    )
+    lines = []
+    for number, when in enumerate(history.injections):
+        injection = ToxinInjection.objects.create(
+            patient=patient, date=when, product="onabotulinumtoxinA", lot_number=f"C{4120 + number}A",
+            dilution_units_per_ml=Decimal(50), guidance="emg", injector="Dr Morgan",
+        )
+        for muscle, side, units, sites in _NECK_PATTERN + _EYELID_PATTERN:
+            lines.append(InjectionLine(injection=injection, muscle=muscle, side=side, units=units, sites=sites))
+        if number == 2:
+            AdverseEvent.objects.create(patient=patient, onset=when + timedelta(days=6), kind="dysphagia",
+                                        description="Solid food felt stuck; eased by itself.", severity="mild",
+                                        duration_days=12, injection=injection)
+    InjectionLine.objects.bulk_create(lines)
+
+    MedicationCourse.objects.create(
+        patient=patient, drug="trihexyphenidyl", dose_amount=Decimal(2), dose_unit="mg", times_per_day=3,
+        start=start + timedelta(days=10), stop=start + timedelta(days=130), stop_reason="Dry mouth and blurred vision",
+        side_effects="Dry mouth; blurred vision when reading.",
+    )
+    MedicationCourse.objects.create(
+        patient=patient, drug="clonazepam", dose_amount=Decimal("0.5"), dose_unit="mg", times_per_day=1,
+        schedule_note="At bedtime", start=start + timedelta(days=200),
+    )
+    for week in range(8):
+        TherapySession.objects.create(patient=patient, date=start + timedelta(days=60 + 7 * week), kind="physical",
+                                      duration_min=45, therapist="Physiotherapy clinic",
+                                      notes="Stretching, sensory-trick training, posture exercises.")
+    return DemoResult(True, len(history.days), len(history.injections))

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from torsion.web.accounts.permissions import Access, patient_view
+from torsion.web.core.theme import THEME_COOKIE, THEMES
+from torsion.web.records.services import dashboard_summary, today
+
+
+def home(request):
+    return render(request, "core/home.html", {"title": "Torsion"})
+
+
+@login_required
+def dashboard(request):
+    """Send each person to their own starting page."""
+    if hasattr(request.user, "patient"):
+        return redirect("core:patient_dashboard", patient_id=request.user.patient.pk)
+    if hasattr(request.user, "clinician"):
+        return redirect("clinic:patients")
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return render(request, "core/no_role.html", {"title": "Your account"})
+
+
+@patient_view(Access.VIEW)
+def patient_dashboard(request, patient_id: int):
+    summary = dashboard_summary(request.patient)
+    return render(request, "core/dashboard.html", {"title": "Dashboard", "summary": summary,
+                                                   "today_iso": today().isoformat()})
+
+
+@require_POST
+def set_theme(request):
+    theme = request.POST.get("theme", "system")
+    if theme not in THEMES:
+        theme = "system"
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(THEME_COOKIE, theme, max_age=365 * 24 * 3600, samesite="Lax", httponly=False,
+                        secure=request.is_secure())
+    return response
+
+
+def page_not_found(request, exception=None):
+    return render(request, "core/error.html", {"title": "Page not found", "status": 404,
+                                               "text": "There is nothing at this address, or it is not yours to see."},
+                  status=404)
+
+
+def server_error(request):
+    return render(request, "core/error.html", {"title": "Something went wrong", "status": 500,
+                                               "text": "Torsion could not finish this request. Nothing you saved "
+                                                       "before was lost. Please try again."}, status=500)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "core/error.html", {"title": "Not allowed", "status": 403,
+                                               "text": "You do not have access to this page."}, status=403)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "core/error.html", {"title": "Form expired", "status": 403,
+                                               "text": "The form was open too long or came from elsewhere. "
+                                                       "Go back, reload the page and send it again."}, status=403)

@@ -1,0 +1,189 @@
+"""The education pages: Markdown files with a small YAML header, loaded once and searched in memory.
+
+Each file in ``learn/content/`` looks like::
+
+    ---
+    title: Cervical dystonia
+    summary: One sentence shown in lists and search results.
+    section: forms            # which group of pages it belongs to
+    order: 10                 # position within its section
+    synonyms: [spasmodic torticollis, torticollis, wry neck]
+    icd10: [G24.3]
+    reviewed: 2026-11-01      # when the page's facts were last checked
+    ---
+    Markdown body...
+
+Pages are public and read-only; the list of support organisations is data in the database so that an
+administrator can keep it current (see :class:`torsion.web.learn.models.Organisation`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import markdown
+import nh3
+import yaml
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+
+SECTIONS: dict[str, str] = {
+    "basics": "Understanding dystonia",
+    "forms": "Common focal dystonias",
+    "treatment": "Treatment",
+    "care": "Finding care and support",
+}
+
+_REQUIRED = ("title", "summary", "section", "order", "reviewed")
+_ALLOWED_TAGS = {"a", "p", "ul", "ol", "li", "strong", "em", "h2", "h3", "h4", "table", "thead", "tbody", "tr",
+                 "th", "td", "blockquote", "code", "br", "abbr", "dl", "dt", "dd"}
+_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    title: str
+    summary: str
+    section: str
+    order: int
+    reviewed: date
+    synonyms: tuple[str, ...]
+    icd10: tuple[str, ...]
+    measures: tuple[str, ...]
+    html: str
+    text: str
+
+    @property
+    def section_title(self) -> str:
+        return SECTIONS[self.section]
+
+
+class ContentError(ValueError):
+    """A content file is malformed: raised at start-up so that a broken page never ships."""
+
+
+def _split_front_matter(path: Path) -> tuple[dict, str]:
+    raw = path.read_text(encoding="utf-8")
+    if not raw.startswith("---\n"):
+        raise ContentError(f"{path.name}: must start with a '---' header block.")
+    try:
+        header, body = raw[4:].split("\n---\n", 1)
+    except ValueError:
+        raise ContentError(f"{path.name}: the header block is not closed with '---'.") from None
+    meta = yaml.safe_load(header) or {}
+    missing = [key for key in _REQUIRED if key not in meta]
+    if missing:
+        raise ContentError(f"{path.name}: header lacks {', '.join(missing)}.")
+    if meta["section"] not in SECTIONS:
+        raise ContentError(f"{path.name}: unknown section {meta['section']!r}.")
+    if not isinstance(meta["reviewed"], date):
+        raise ContentError(f"{path.name}: 'reviewed' must be a date such as 2026-11-01.")
+    return meta, body
+
+
+def _render(body: str) -> str:
+    html = markdown.markdown(body, extensions=["tables", "sane_lists", "attr_list", "toc"],
+                             extension_configs={"toc": {"permalink": False}})
+    # Bodies start at "##": the page's own title is the only <h1>.
+    return nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href", "title"}, "abbr": {"title"},
+                                                                   "th": {"scope"}, "h2": {"id"}, "h3": {"id"}},
+                     link_rel=None)
+
+
+def _plain_text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def load_page(path: Path) -> Page:
+    meta, body = _split_front_matter(path)
+    html = _render(body)
+    return Page(
+        slug=path.stem,
+        title=str(meta["title"]),
+        summary=str(meta["summary"]),
+        section=meta["section"],
+        order=int(meta["order"]),
+        reviewed=meta["reviewed"],
+        synonyms=tuple(str(s) for s in meta.get("synonyms", [])),
+        icd10=tuple(str(c) for c in meta.get("icd10", [])),
+        measures=tuple(str(m) for m in meta.get("measures", [])),
+        html=html,
+        text=_plain_text(html),
+    )
+
+
+@functools.cache
+def all_pages() -> tuple[Page, ...]:
+    pages = [load_page(path) for path in sorted(CONTENT_DIR.glob("*.md"))]
+    return tuple(sorted(pages, key=lambda p: (list(SECTIONS).index(p.section), p.order, p.title)))
+
+
+def get_page(slug: str) -> Page | None:
+    return next((p for p in all_pages() if p.slug == slug), None)
+
+
+def pages_by_section() -> list[tuple[str, str, list[Page]]]:
+    return [(key, title, [p for p in all_pages() if p.section == key]) for key, title in SECTIONS.items()]
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    page: Page
+    score: float
+    matched: str  # why it matched, shown to the reader (e.g. "also called spasmodic torticollis")
+
+
+def search(query: str, limit: int = 10) -> list[SearchHit]:
+    """Pages matching ``query``, best first.
+
+    A phrase that equals or appears in a page's title or one of its synonyms ranks highest (so
+    "torticollis" finds cervical dystonia); then every query word found in the title, summary and
+    text adds to the score. Pages that match none of the query's words are left out.
+    """
+    words = _words(query)
+    if not words:
+        return []
+    phrase = " ".join(words)
+    hits = []
+    for page in all_pages():
+        score, matched = 0.0, ""
+        names = [page.title, *page.synonyms]
+        for name in names:
+            name_words = " ".join(_words(name))
+            if phrase == name_words:
+                score += 100
+            elif f" {phrase} " in f" {name_words} ":
+                score += 50
+            else:
+                continue
+            if name != page.title and not matched:
+                matched = f"also called {name}"
+        title_words = set(_words(" ".join(names)))
+        summary_words = set(_words(page.summary))
+        text_words = _words(page.text)
+        text_set = set(text_words)
+        found = 0
+        for word in words:
+            if word in title_words:
+                score += 10
+            if word in summary_words:
+                score += 4
+            if word in text_set:
+                score += 1 + min(text_words.count(word), 10) * 0.2
+            found += word in title_words or word in summary_words or word in text_set
+        if found == 0 or score == 0:
+            continue
+        if found < len(words):
+            score *= found / len(words)
+        hits.append(SearchHit(page, score, matched))
+    hits.sort(key=lambda hit: (-hit.score, hit.page.title))
+    return hits[:limit]

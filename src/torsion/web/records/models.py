@@ -1,0 +1,271 @@
+"""The patient record: symptom diary and treatment log.
+
+Every model has a ``patient`` foreign key and is reached only through
+:mod:`torsion.web.accounts.permissions`. Nothing is ever silently overwritten: a diary entry keeps each
+earlier version as a :class:`DiaryRevision`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+
+from torsion.clinical import catalogue
+from torsion.web.accounts.models import Patient
+
+SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
+
+
+class PatientOwned(models.Model):
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class DiaryEntry(PatientOwned):
+    """One day's check-in: severity per body region, pain, limitation, triggers, relievers, a note."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="diary_entries")
+    date = models.DateField()
+    severity = models.JSONField(default=dict, help_text="Body region -> severity 0-10.")
+    pain = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE_VALIDATORS)
+    limitation = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE_VALIDATORS)
+    triggers = models.JSONField(default=list, blank=True)
+    relievers = models.JSONField(default=list, blank=True)
+    note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [models.UniqueConstraint(fields=["patient", "date"], name="one_diary_entry_per_day")]
+        indexes = [models.Index(fields=["patient", "date"])]
+        verbose_name_plural = "diary entries"
+
+    def __str__(self) -> str:
+        return f"Diary {self.date}"
+
+    @property
+    def mean_severity(self) -> float | None:
+        values = [v for v in self.severity.values() if v is not None]
+        return sum(values) / len(values) if values else None
+
+    def snapshot(self) -> dict:
+        return {
+            "date": self.date.isoformat(),
+            "severity": dict(self.severity),
+            "pain": self.pain,
+            "limitation": self.limitation,
+            "triggers": list(self.triggers),
+            "relievers": list(self.relievers),
+            "note": self.note,
+        }
+
+    @transaction.atomic
+    def save_revised(self, *, by=None) -> None:
+        """Save, first keeping the stored version as a revision if this entry existed before."""
+        if self.pk:
+            previous = DiaryEntry.objects.select_for_update().get(pk=self.pk)
+            if previous.snapshot() != self.snapshot():
+                DiaryRevision.objects.create(entry=self, data=previous.snapshot(), saved_by=by)
+        self.save()
+
+
+class DiaryRevision(models.Model):
+    """An earlier version of a diary entry, kept whenever the entry is edited."""
+
+    entry = models.ForeignKey(DiaryEntry, on_delete=models.CASCADE, related_name="revisions")
+    data = models.JSONField()
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-replaced_at"]
+
+
+class ToxinInjection(PatientOwned):
+    """One botulinum-toxin session: one product, injected into one or more muscles."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="injections")
+    date = models.DateField()
+    product = models.CharField(max_length=32, choices=catalogue.TOXIN_PRODUCTS)
+    product_other = models.CharField("other product's name", max_length=80, blank=True)
+    lot_number = models.CharField(max_length=40, blank=True)
+    dilution_units_per_ml = models.DecimalField(
+        "dilution (units per mL)", max_digits=8, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    guidance = models.CharField(max_length=16, choices=catalogue.INJECTION_GUIDANCE, default="none")
+    injector = models.CharField(max_length=80, blank=True)
+    notes = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["patient", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_product_display()} on {self.date}"
+
+    @property
+    def total_units(self) -> Decimal:
+        """Units of this session's one product (never mixed with another product's units)."""
+        return sum((line.units for line in self.lines.all()), Decimal(0))
+
+
+class InjectionLine(models.Model):
+    injection = models.ForeignKey(ToxinInjection, on_delete=models.CASCADE, related_name="lines")
+    muscle = models.CharField(max_length=48, choices=catalogue.MUSCLE_CHOICES)
+    side = models.CharField(max_length=16, choices=catalogue.SIDES)
+    units = models.DecimalField(max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    sites = models.PositiveSmallIntegerField("number of sites", default=1, validators=[MinValueValidator(1),
+                                                                                       MaxValueValidator(50)])
+
+    class Meta:
+        ordering = ["pk"]
+
+    @property
+    def patient(self) -> Patient:
+        return self.injection.patient
+
+    @property
+    def patient_id(self) -> int:
+        return self.injection.patient_id
+
+
+class MedicationCourse(PatientOwned):
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="medications")
+    drug = models.CharField(max_length=32, choices=catalogue.ORAL_DRUGS)
+    drug_other = models.CharField("other medicine's name", max_length=80, blank=True)
+    dose_amount = models.DecimalField(max_digits=8, decimal_places=3, validators=[MinValueValidator(Decimal("0.001"))])
+    dose_unit = models.CharField(max_length=8, choices=catalogue.DOSE_UNITS, default="mg")
+    times_per_day = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1), MaxValueValidator(12)])
+    schedule_note = models.CharField(max_length=120, blank=True, help_text="For example: with meals, at bedtime.")
+    start = models.DateField()
+    stop = models.DateField(null=True, blank=True)
+    stop_reason = models.CharField(max_length=200, blank=True)
+    side_effects = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-start"]
+
+    def __str__(self) -> str:
+        return self.drug_other or self.get_drug_display()
+
+    @property
+    def is_current(self) -> bool:
+        return self.stop is None
+
+
+class DBSImplant(PatientOwned):
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="dbs_implants")
+    implant_date = models.DateField()
+    target = models.CharField(max_length=16, choices=catalogue.DBS_TARGETS)
+    target_other = models.CharField(max_length=80, blank=True)
+    side = models.CharField(max_length=16, choices=catalogue.SIDES[:3], default="bilateral")
+    device = models.CharField(max_length=120, blank=True)
+    notes = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-implant_date"]
+        verbose_name = "DBS implant"
+
+    def __str__(self) -> str:
+        return f"DBS ({self.get_target_display()}) {self.implant_date}"
+
+
+class DBSProgramming(models.Model):
+    """A programming session; settings are structured fields per hemisphere."""
+
+    implant = models.ForeignKey(DBSImplant, on_delete=models.CASCADE, related_name="programming")
+    date = models.DateField()
+    settings = models.JSONField(
+        default=dict,
+        help_text="Per side: contacts, amplitude, amplitude unit (mA or V), pulse width (µs), frequency (Hz).",
+    )
+    notes = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-date"]
+
+    @property
+    def patient(self) -> Patient:
+        return self.implant.patient
+
+    @property
+    def patient_id(self) -> int:
+        return self.implant.patient_id
+
+
+class Procedure(PatientOwned):
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="procedures")
+    date = models.DateField()
+    kind = models.CharField(max_length=40, choices=catalogue.PROCEDURES)
+    details = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date}"
+
+
+class TherapySession(PatientOwned):
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="therapy_sessions")
+    date = models.DateField()
+    kind = models.CharField(max_length=16, choices=catalogue.THERAPIES)
+    duration_min = models.PositiveSmallIntegerField(
+        "duration (minutes)", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    therapist = models.CharField(max_length=80, blank=True)
+    notes = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date}"
+
+
+class AdverseEvent(PatientOwned):
+    """A side effect, linked to the treatment it followed where known."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="adverse_events")
+    onset = models.DateField()
+    kind = models.CharField(max_length=32, choices=catalogue.ADVERSE_EVENTS)
+    description = models.CharField(max_length=200, blank=True)
+    severity = models.CharField(max_length=16, choices=catalogue.SEVERITY_GRADES)
+    duration_days = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(3650)])
+    injection = models.ForeignKey(ToxinInjection, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="adverse_events")
+    medication = models.ForeignKey(MedicationCourse, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="adverse_events")
+    dbs_implant = models.ForeignKey(DBSImplant, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="adverse_events")
+    procedure = models.ForeignKey(Procedure, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="adverse_events")
+
+    class Meta:
+        ordering = ["-onset"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(injection__isnull=True, medication__isnull=True, dbs_implant__isnull=True)
+                    | models.Q(injection__isnull=True, medication__isnull=True, procedure__isnull=True)
+                    | models.Q(injection__isnull=True, dbs_implant__isnull=True, procedure__isnull=True)
+                    | models.Q(medication__isnull=True, dbs_implant__isnull=True, procedure__isnull=True)
+                ),
+                name="adverse_event_links_at_most_one_treatment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.onset}"
+
+    @property
+    def treatment(self):
+        return self.injection or self.medication or self.dbs_implant or self.procedure

@@ -1,0 +1,99 @@
+"""Reading and writing the patient record: plain functions the views and the API share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from torsion.web.accounts.models import Patient
+from torsion.web.core.charts import Chart, Marker, Series, date_ticks, day_number, nice_ticks
+from torsion.web.records.models import DiaryEntry, MedicationCourse, ToxinInjection
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def daily_series(patient: Patient, metric: str = "mean", start: date | None = None,
+                 end: date | None = None) -> list[tuple[date, float]]:
+    """The diary as one value per day with an entry (missing days stay missing).
+
+    ``metric`` is ``mean`` (mean severity over the regions scored that day), ``pain``, ``limitation``
+    or a body region's code.
+    """
+    rows = DiaryEntry.objects.filter(patient=patient)
+    if start:
+        rows = rows.filter(date__gte=start)
+    if end:
+        rows = rows.filter(date__lte=end)
+    series: list[tuple[date, float]] = []
+    for day, severity, pain, limitation in rows.order_by("date").values_list("date", "severity", "pain", "limitation"):
+        if metric == "mean":
+            values = [v for v in severity.values() if v is not None]
+            value = sum(values) / len(values) if values else None
+        elif metric == "pain":
+            value = pain
+        elif metric == "limitation":
+            value = limitation
+        else:
+            value = severity.get(metric)
+        if value is not None:
+            series.append((day, float(value)))
+    return series
+
+
+def diary_chart(patient: Patient, days: int = 90, end: date | None = None) -> Chart | None:
+    end = end or today()
+    start = end - timedelta(days=days - 1)
+    series = daily_series(patient, "mean", start, end)
+    if not series:
+        return None
+    by_day = dict(series)
+    points = [(day_number(start + timedelta(d)), by_day.get(start + timedelta(d))) for d in range(days)]
+    injections = ToxinInjection.objects.filter(patient=patient, date__range=(start, end))
+    return Chart(
+        title=f"Daily severity, last {days} days",
+        description=(
+            f"Mean severity (0 to 10) from {len(series)} diary entries between {start:%d %b %Y} and {end:%d %b %Y}; "
+            "vertical lines mark botulinum-toxin injections; missing days are left blank."
+        ),
+        series=[Series("Mean severity", points, "s1", dots=True)],
+        x_min=day_number(start),
+        x_max=day_number(end),
+        y_min=0,
+        y_max=10,
+        y_ticks=[(v, f"{v:g}") for v in nice_ticks(0, 10, 5)],
+        x_ticks=date_ticks(start, end),
+        markers=[Marker(day_number(i.date), f"Injection {i.date:%d %b %Y}", "marker injection") for i in injections],
+        y_label="Severity",
+    )
+
+
+@dataclass
+class DashboardSummary:
+    checked_in_today: bool
+    last_entry: DiaryEntry | None
+    entries_last_30_days: int
+    last_injection: ToxinInjection | None
+    days_since_injection: int | None
+    current_medications: list[MedicationCourse]
+    chart: Chart | None
+
+
+def dashboard_summary(patient: Patient) -> DashboardSummary:
+    now = today()
+    last_entry = DiaryEntry.objects.filter(patient=patient).order_by("-date").first()
+    last_injection = (
+        ToxinInjection.objects.filter(patient=patient, date__lte=now).prefetch_related("lines").order_by("-date").first()
+    )
+    return DashboardSummary(
+        checked_in_today=bool(last_entry and last_entry.date == now),
+        last_entry=last_entry,
+        entries_last_30_days=DiaryEntry.objects.filter(patient=patient, date__gt=now - timedelta(days=30)).count(),
+        last_injection=last_injection,
+        days_since_injection=(now - last_injection.date).days if last_injection else None,
+        current_medications=list(MedicationCourse.objects.filter(patient=patient, stop__isnull=True)),
+        chart=diary_chart(patient, end=now),
+    )
