@@ -23,9 +23,16 @@ run: install
 	$(BIN)/torsion demo
 	$(BIN)/torsion serve --port $(PORT)
 
-## Install and run the whole test suite
+## Install and run the whole test suite (and the model and API tests again on PostgreSQL when
+## TORSION_TEST_POSTGRES_URL names a database; .ci/run sets it)
 test: install
 	$(BIN)/python -m pytest
+	@if [ -n "$$TORSION_TEST_POSTGRES_URL" ]; then \
+		echo "== Model and API tests on PostgreSQL =="; \
+		DATABASE_URL="$$TORSION_TEST_POSTGRES_URL" $(BIN)/python -m pytest tests/web -m "not slow" -p no:cacheprovider; \
+	else \
+		echo "== PostgreSQL run skipped: TORSION_TEST_POSTGRES_URL is not set =="; \
+	fi
 
 ## Speed and memory benchmarks (not part of the test suite)
 bench: install

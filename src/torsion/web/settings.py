@@ -64,7 +64,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("TORSION_DATA_DIR") or "var").expanduser().resolve()
 RECORDINGS_DIR = DATA_DIR / "recordings"
 LOG_DIR = DATA_DIR / "logs"
-for _folder in (DATA_DIR, RECORDINGS_DIR, LOG_DIR):
+STATIC_ROOT = DATA_DIR / "static"
+for _folder in (DATA_DIR, RECORDINGS_DIR, LOG_DIR, STATIC_ROOT):
     _folder.mkdir(parents=True, exist_ok=True)
 
 # --- Environment -------------------------------------------------------------------------------
@@ -257,7 +258,7 @@ USE_TZ = True
 
 # --- Static files (served by the app itself: no CDN) ---------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {

@@ -45,7 +45,7 @@ def diary_day(request, patient_id: int, day: str):
     if not patient.diary_regions:
         return redirect(f"{reverse('records:diary_regions', kwargs={'patient_id': patient_id})}?next=" + request.path)
     entry = DiaryEntry.objects.filter(patient=patient, date=when).first()
-    form = DiaryEntryForm(request.POST or None, regions=patient.diary_regions, entry=entry)
+    form = DiaryEntryForm(request.POST if request.method == "POST" else None, regions=patient.diary_regions, entry=entry)
     if request.method == "POST" and form.is_valid():
         record = form.apply_to(entry or DiaryEntry(patient=patient, date=when))
         record.save_revised(by=request.user)
@@ -65,7 +65,7 @@ def diary_day(request, patient_id: int, day: str):
 @require_http_methods(["GET", "POST"])
 def diary_regions(request, patient_id: int):
     patient = request.patient
-    form = RegionsForm(request.POST or None, initial={"regions": patient.diary_regions})
+    form = RegionsForm(request.POST if request.method == "POST" else None, initial={"regions": patient.diary_regions})
     if request.method == "POST" and form.is_valid():
         patient.diary_regions = form.cleaned_data["regions"]
         patient.save(update_fields=["diary_regions"])

@@ -1,0 +1,3 @@
+from torsion.cli import main
+
+main()

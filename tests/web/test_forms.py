@@ -1,0 +1,87 @@
+"""Bad input on every form: a clear message next to the field, and nothing changed in the database.
+
+Each case names the form's address, who sends it, the bad data, the field that must carry the
+message and words of that message. Forms added later get a row here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from tests import factories
+from tests.web.conftest import logged_in
+from tests.web.snapshot import database_state
+
+pytestmark = pytest.mark.django_db
+
+
+def _cases(today):
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    yesterday = (today - timedelta(days=1)).isoformat()
+    return [
+        # (id, url template, user, data, field, message)
+        ("signup-mismatch", "/accounts/signup/", None,
+         {"username": "newbie", "role": "patient", "password1": "violet-Harbour-1987", "password2": "other-Harbour-1987"},
+         "password2", "didn’t match"),
+        ("signup-short-password", "/accounts/signup/", None,
+         {"username": "newbie", "role": "patient", "password1": "short", "password2": "short"},
+         "password2", "too short"),
+        ("signup-taken-name", "/accounts/signup/", None,
+         {"username": "pat", "role": "patient", "password1": "violet-Harbour-1987", "password2": "violet-Harbour-1987"},
+         "username", "already exists"),
+        ("signup-bad-role", "/accounts/signup/", None,
+         {"username": "newbie", "role": "admin", "password1": "violet-Harbour-1987", "password2": "violet-Harbour-1987"},
+         "role", "Select a valid choice"),
+        ("signup-bad-email", "/accounts/signup/", None,
+         {"username": "newbie", "role": "patient", "email": "not-an-address", "password1": "violet-Harbour-1987",
+          "password2": "violet-Harbour-1987"},
+         "email", "valid email"),
+        ("login-empty", "/accounts/login/", None, {"username": "", "password": ""}, "username", "required"),
+        ("profile-bad-email", "/accounts/profile/", "patient", {"display_name": "x", "email": "nope"}, "email",
+         "valid email"),
+        ("password-change-wrong-old", "/accounts/password/change/", "patient",
+         {"old_password": "wrong", "new_password1": "violet-Harbour-1987", "new_password2": "violet-Harbour-1987"},
+         "old_password", "incorrect"),
+        ("password-reset-bad-email", "/accounts/password/reset/", None, {"email": "nope"}, "email", "valid email"),
+        ("diary-missing-severity", "/patients/{pid}/diary/{yesterday}/", "patient",
+         {"severity_upper_face": 3, "pain": 2}, "severity_neck", "required"),
+        ("diary-out-of-range", "/patients/{pid}/diary/{yesterday}/", "patient",
+         {"severity_neck": 11, "severity_upper_face": 3}, "severity_neck", "Select a valid choice"),
+        ("diary-bad-pain", "/patients/{pid}/diary/{yesterday}/", "patient",
+         {"severity_neck": 4, "severity_upper_face": 3, "pain": "-1"}, "pain", "Select a valid choice"),
+        ("diary-unknown-trigger", "/patients/{pid}/diary/{yesterday}/", "patient",
+         {"severity_neck": 4, "severity_upper_face": 3, "triggers": ["moon"]}, "triggers", "Select a valid choice"),
+        ("diary-note-too-long", "/patients/{pid}/diary/{yesterday}/", "patient",
+         {"severity_neck": 4, "severity_upper_face": 3, "note": "x" * 2001}, "note", "at most 2000"),
+        ("regions-none", "/patients/{pid}/diary/regions/", "patient", {}, "regions", "at least one"),
+        ("regions-unknown", "/patients/{pid}/diary/regions/", "patient", {"regions": ["tail"]}, "regions",
+         "Select a valid choice"),
+        ("diary-day-future", "/patients/{pid}/diary/?date={tomorrow}", "patient", None, "date",
+         "has not happened yet"),
+        ("diary-day-not-a-date", "/patients/{pid}/diary/?date=31-31-2020", "patient", None, "date", "valid date"),
+    ], {"tomorrow": tomorrow, "yesterday": yesterday}
+
+
+CASE_IDS = [case[0] for case in _cases(date(2026, 1, 1))[0]]
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_bad_input_is_explained_next_to_its_field_and_changes_nothing(case_id, patient, client, today):
+    cases, dates = _cases(today)
+    _, template, who, data, field, message = next(c for c in cases if c[0] == case_id)
+    url = template.format(pid=patient.pk, **dates)
+    http = logged_in(patient.user) if who == "patient" else client
+    before = database_state()
+    response = http.post(url, data) if data is not None else http.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200, response.status_code
+    error_id = f'id="id_{field}_error"'
+    assert error_id in html, f"no error list for {field}"
+    error_block = html[html.index(error_id):]
+    error_block = error_block[: error_block.index("</ul>")]
+    assert message.lower() in error_block.lower(), error_block
+    assert 'aria-invalid="true"' in html
+    assert "Please correct" in html or "form-errors" in html
+    assert database_state() == before

@@ -1,0 +1,171 @@
+"""Nobody reads or changes another person's records: every page and API route is tried as the wrong user.
+
+The URL patterns and the OpenAPI schema are walked, so a page or route added later is covered
+automatically (and the test fails until it is given a sample value for any new keyword).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests import factories
+from tests.urlwalk import fill, walk
+from tests.web.conftest import logged_in
+from tests.web.snapshot import database_state
+from torsion.web.accounts.models import Patient
+from torsion.web.accounts.permissions import Access, can_access
+from torsion.web.api import api
+
+# URL keywords that identify something other than patient data, with where they may appear.
+NON_PATIENT_PREFIXES = ("admin/", "accounts/", "api/", "learn/", "theme/", "static/")
+
+
+def patient_patterns():
+    return [(route, entry) for route, entry in walk() if "<int:patient_id>" in route]
+
+
+@pytest.fixture
+def victim_urls(patient, today):
+    values = {"patient_id": patient.pk}
+    values.update({k: (v.pk if hasattr(v, "pk") else v) for k, v in factories.fill_record(patient, today=today).items()})
+    return [(route, fill(route, values)) for route, _ in patient_patterns()]
+
+
+def test_every_patient_url_goes_through_the_permission_check():
+    routes = patient_patterns()
+    assert len(routes) >= 4
+    unguarded = [route for route, entry in routes if not hasattr(entry.callback, "patient_access")]
+    assert unguarded == []
+
+
+def test_no_object_url_outside_a_patient_scope():
+    """Every address with an object number lives under /patients/<patient_id>/ (or is Django's own)."""
+    offenders = [
+        route for route, _ in walk()
+        if re.search(r"<int:\w+>", route) and "<int:patient_id>" not in route and not route.startswith(NON_PATIENT_PREFIXES)
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("attacker", ["other_patient", "stranger_clinician"])
+def test_wrong_user_gets_not_found_on_every_page(request, attacker, victim_urls):
+    user = request.getfixturevalue(attacker).user
+    client = logged_in(user)
+    before = database_state()
+    for route, url in victim_urls:
+        get = client.get(url)
+        assert get.status_code in (403, 404), f"GET {url} gave {get.status_code}"
+        post = client.post(url, {"note": "intrusion", "regions": ["neck"], "severity_neck": 1})
+        assert post.status_code in (403, 404), f"POST {url} gave {post.status_code}"
+    assert database_state() == before
+
+
+def test_anonymous_visitor_is_sent_to_log_in(client, victim_urls):
+    for route, url in victim_urls:
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+
+
+def test_owner_and_granted_clinician_can_open_every_page(patient, clinician, victim_urls):
+    for user in (patient.user, clinician.user):
+        client = logged_in(user)
+        for route, url in victim_urls:
+            response = client.get(url)
+            assert response.status_code in (200, 302), f"{user} GET {url} gave {response.status_code}"
+
+
+def test_revoked_grant_ends_access(patient, clinician, victim_urls):
+    grant = patient.grants.get(clinician=clinician)
+    grant.revoke()
+    client = logged_in(clinician.user)
+    for route, url in victim_urls:
+        assert client.get(url).status_code == 404, url
+
+
+def test_read_only_grant_cannot_edit(patient, stranger_clinician):
+    factories.grant(patient, stranger_clinician, can_edit=False)
+    user = stranger_clinician.user
+    assert can_access(user, patient, Access.VIEW)
+    assert not can_access(user, patient, Access.EDIT)
+
+
+def test_administrator_role_gives_no_access_to_health_data(patient, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "x-Long-password-1", role="admin")
+    assert not can_access(admin, patient, Access.VIEW)
+
+
+# --- API -------------------------------------------------------------------------------------------
+
+def _api_operations():
+    schema = api.get_openapi_schema(path_prefix="/api")
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            yield path, method.upper(), operation
+
+
+SAMPLE_BODIES = {
+    ("PUT", "/api/patients/{patient_id}/diary/{day}"): {"severity": {"neck": 2}, "pain": 1},
+}
+
+
+@pytest.fixture
+def victim_api_calls(patient, today):
+    values = {"patient_id": patient.pk}
+    values.update({k: (v.pk if hasattr(v, "pk") else v) for k, v in factories.fill_record(patient, today=today).items()})
+    calls = []
+    for path, method, _ in _api_operations():
+        if "{patient_id}" not in path:
+            continue
+        names = re.findall(r"{(\w+)}", path)
+        missing = [n for n in names if n not in values]
+        assert not missing, f"Add a sample value for API parameter(s) {missing} in {path}"
+        url = re.sub(r"{(\w+)}", lambda m: str(values[m.group(1)]), path)
+        body = SAMPLE_BODIES.get((method, path))
+        if method in ("POST", "PUT", "PATCH"):
+            assert body is not None, f"Add a valid sample body for {method} {path} to SAMPLE_BODIES"
+        calls.append((method, url, body))
+    assert calls
+    return calls
+
+
+def test_every_api_route_with_patient_data_is_patient_scoped():
+    for path, method, _ in _api_operations():
+        if path in ("/api/me",):
+            continue
+        assert path.startswith("/api/patients/{patient_id}/"), f"{method} {path} is not under a patient scope"
+
+
+@pytest.mark.parametrize("attacker", ["other_patient", "stranger_clinician"])
+def test_wrong_user_gets_not_found_on_every_api_route(request, attacker, victim_api_calls):
+    client = logged_in(request.getfixturevalue(attacker).user)
+    before = database_state()
+    for method, url, body in victim_api_calls:
+        response = client.generic(method, url, data=None if body is None else json.dumps(body),
+                                  content_type="application/json")
+        assert response.status_code in (403, 404), f"{method} {url} gave {response.status_code}"
+    assert database_state() == before
+
+
+def test_api_needs_authentication(client, victim_api_calls):
+    for method, url, body in victim_api_calls:
+        response = client.generic(method, url, content_type="application/json")
+        assert response.status_code in (401, 403), f"{method} {url} gave {response.status_code}"
+    assert client.get("/api/me").status_code == 401
+
+
+def test_owner_can_use_every_api_route(patient, victim_api_calls):
+    client = logged_in(patient.user)
+    for method, url, body in victim_api_calls:
+        response = client.generic(method, url, data=None if body is None else json.dumps(body),
+                                  content_type="application/json")
+        assert response.status_code < 300, f"{method} {url} gave {response.status_code}: {response.content[:200]}"
+
+
+def test_patient_ids_are_not_guessable_into_access(other_patient, patient):
+    """Trying neighbouring ids does not reveal whether they exist: the answer is the same 404."""
+    client = logged_in(other_patient.user)
+    missing_id = Patient.objects.order_by("-pk").first().pk + 100
+    assert client.get(f"/patients/{patient.pk}/").status_code == client.get(f"/patients/{missing_id}/").status_code == 404
