@@ -1,0 +1,1131 @@
+"""Classify a person's dystonia along the two axes of the 2013 consensus, name its forms and code it.
+
+Method: the consensus classification of Albanese et al. (Mov Disord 2013;28:863-873).
+
+Axis I, clinical features:
+
+- Age at onset, in bands: infancy 0-2 years, childhood 3-12, adolescence 13-20, early adulthood
+  21-40, late adulthood over 40. Ages are banded by **completed years** (the whole number of
+  birthdays had), as people state their age: 2.9 is infancy, 40.5 is early adulthood. Accepted ages
+  run from 0 to 120 years inclusive.
+- Body distribution over the regions of :mod:`torsion.clinical.regions`, with the project's
+  adjacency convention and these rules, applied in order: one region is focal; the trunk plus at
+  least two other regions is generalized; two or more regions including an arm and the leg of the
+  same side, with no limb of the other side, is hemidystonia; regions that form one connected group
+  are segmental; anything else is multifocal. Whether the legs are involved is always recorded.
+- Temporal pattern: course (static or progressive) and variability (persistent, action-specific,
+  diurnal or paroxysmal). A task-specific dystonia is action-specific by definition.
+- Associated features: none, or tremor alone, is isolated; anything else is combined.
+
+Axis II, etiology: nervous-system pathology (degeneration, structural lesion, neither) and the
+cause: inherited (with its mode and an optional gene), acquired (with its kind; for a medicine, acute
+or tardive) or idiopathic (sporadic or familial).
+
+The forms (cervical dystonia, blepharospasm, Meige syndrome, writer's cramp, ...) are named from the
+regions and the task; the older term (primary, secondary, dystonia-plus, heredodegenerative) follows
+the approximate mapping in the project's reference; ICD-10-CM codes are chosen by
+:mod:`torsion.clinical.codes`.
+
+Facts that are missing are never guessed: whatever cannot be told is ``None`` in the result, named
+in :attr:`Classification.undetermined` and explained in a sentence. Input that is invalid or
+contradictory raises :class:`ClassificationInputError`, which lists every problem found.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import numbers
+from decimal import Decimal
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from torsion.clinical.codes import (
+    DEFAULT_CODING,
+    AssignedCode,
+    CodedForm,
+    CodingSettings,
+    select_icd10,
+)
+from torsion.clinical.regions import (
+    ARM_REGIONS,
+    CRANIAL_REGIONS,
+    LEG_REGIONS,
+    REGION_CODES,
+    REGIONS,
+    describe,
+    is_connected,
+    ordered,
+)
+
+logger = logging.getLogger(__name__)
+
+MIN_ONSET_AGE_YEARS = 0
+MAX_ONSET_AGE_YEARS = 120
+
+#: Age-at-onset bands: code, label and the first and last completed year (``None``: no upper end).
+AGE_BANDS: tuple[tuple[str, str, int, int | None], ...] = (
+    ("infancy", "infancy (birth to 2 years)", 0, 2),
+    ("childhood", "childhood (3 to 12 years)", 3, 12),
+    ("adolescence", "adolescence (13 to 20 years)", 13, 20),
+    ("early_adulthood", "early adulthood (21 to 40 years)", 21, 40),
+    ("late_adulthood", "late adulthood (over 40 years)", 41, None),
+)
+
+BODY_DISTRIBUTIONS: tuple[str, ...] = ("focal", "segmental", "multifocal", "generalized", "hemidystonia")
+
+COURSES: dict[str, str] = {
+    "static": "static (it stays about the same over the years)",
+    "progressive": "progressive (it spreads or gets worse over time)",
+}
+
+VARIABILITIES: dict[str, str] = {
+    "persistent": "persistent (about the same all through the day)",
+    "action_specific": "action-specific (it appears only during a particular activity or task)",
+    "diurnal": "diurnal (it changes in a regular pattern through the day)",
+    "paroxysmal": "paroxysmal (sudden episodes that pass, often set off by a trigger)",
+}
+
+#: Signs that may come with dystonia. Tremor alone keeps a dystonia isolated; any other makes it
+#: combined.
+ASSOCIATED_FEATURES: dict[str, str] = {
+    "tremor": "tremor",
+    "myoclonus": "myoclonus (brief jerks)",
+    "parkinsonism": "parkinsonism (slowness and stiffness)",
+    "chorea": "chorea (flowing, dance-like movements)",
+    "ataxia": "ataxia (poor balance and coordination)",
+    "tics": "tics",
+    "other_movement_disorder": "another movement disorder",
+    "pyramidal_signs": "spasticity or other pyramidal signs",
+    "cognitive_impairment": "problems with thinking or learning",
+    "seizures": "seizures",
+    "neuropathy": "nerve damage in the arms or legs (neuropathy)",
+    "eye_movement_abnormality": "abnormal eye movements",
+    "psychiatric_features": "psychiatric symptoms",
+    "other_neurological": "another neurological sign",
+    "systemic_features": "signs outside the nervous system (for example of the liver or blood)",
+}
+
+PATHOLOGIES: dict[str, str] = {
+    "degeneration": "degeneration (nerve cells are being lost over time)",
+    "structural_lesion": "a structural lesion (a fixed area of damage, for example after a stroke or a "
+    "brain injury at birth)",
+    "none": "neither degeneration nor a structural lesion",
+}
+
+CAUSE_TYPES: dict[str, str] = {
+    "inherited": "inherited",
+    "acquired": "acquired",
+    "idiopathic": "idiopathic (no cause has been found)",
+}
+
+INHERITANCE_MODES: dict[str, str] = {
+    "autosomal_dominant": "autosomal dominant",
+    "autosomal_recessive": "autosomal recessive",
+    "x_linked_recessive": "X-linked recessive",
+    "mitochondrial": "mitochondrial",
+}
+
+ACQUIRED_KINDS: dict[str, str] = {
+    "perinatal_brain_injury": "a brain injury around the time of birth",
+    "infection": "an infection",
+    "drug": "a medicine",
+    "toxic": "a toxic substance",
+    "vascular": "a stroke or another problem of the blood vessels",
+    "neoplastic": "a tumour",
+    "other_brain_injury": "another brain injury",
+    "psychogenic": "a functional (psychogenic) disorder",
+}
+
+#: Other spellings accepted for an acquired kind; the consensus says psychogenic, today's clinics
+#: mostly say functional.
+ACQUIRED_KIND_ALIASES: dict[str, str] = {"functional": "psychogenic"}
+
+DRUG_TIMINGS: dict[str, str] = {
+    "acute": "a sudden (acute) reaction soon after a medicine was started or raised",
+    "tardive": "a late (tardive) reaction after long use of a medicine",
+}
+
+IDIOPATHIC_KINDS: dict[str, str] = {
+    "sporadic": "sporadic (no one else in the family has it)",
+    "familial": "familial (it runs in the family)",
+}
+
+#: Older gene names and bare gene symbols, mapped to the current names used by the consensus.
+GENE_CURRENT_NAMES: dict[str, str] = {
+    "DYT1": "DYT-TOR1A",
+    "TOR1A": "DYT-TOR1A",
+    "DYT6": "DYT-THAP1",
+    "THAP1": "DYT-THAP1",
+    "DYT5": "DYT-PARK-GCH1",
+    "DYT5A": "DYT-PARK-GCH1",
+    "GCH1": "DYT-PARK-GCH1",
+}
+
+
+@dataclass(frozen=True)
+class Task:
+    """An activity that a task-specific dystonia appears in, and where it can be."""
+
+    label: str
+    regions: frozenset[str]
+    needs: str
+
+
+TASKS: dict[str, Task] = {
+    "writing": Task("writing", ARM_REGIONS, "an arm (left_arm or right_arm)"),
+    "typing": Task("typing", ARM_REGIONS, "an arm (left_arm or right_arm)"),
+    "playing_instrument": Task(
+        "playing a musical instrument",
+        ARM_REGIONS | {"lower_face", "jaw", "tongue"},
+        "an arm, the lower face, the jaw or the tongue",
+    ),
+    "running": Task("running", LEG_REGIONS, "a leg (left_leg or right_leg)"),
+    "other": Task("a particular task", frozenset(REGION_CODES), "a body region"),
+}
+
+INPUT_KEYS: tuple[str, ...] = (
+    "regions",
+    "onset_age",
+    "course",
+    "variability",
+    "associated",
+    "cause",
+    "task_specific",
+)
+CAUSE_KEYS: tuple[str, ...] = (
+    "type",
+    "pathology",
+    "inheritance",
+    "gene",
+    "acquired_kind",
+    "drug_timing",
+    "idiopathic_kind",
+)
+
+#: Which cause type each detail belongs to.
+_CAUSE_DETAIL_TYPE: dict[str, str] = {
+    "inheritance": "inherited",
+    "gene": "inherited",
+    "acquired_kind": "acquired",
+    "drug_timing": "acquired",
+    "idiopathic_kind": "idiopathic",
+}
+
+_ORAL_REGIONS = frozenset({"lower_face", "jaw", "tongue"})
+
+
+class ClassificationInputError(ValueError):
+    """The facts given cannot be classified; :attr:`problems` holds one sentence per problem."""
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems: tuple[str, ...] = tuple(problems)
+        super().__init__(" ".join(self.problems))
+
+
+class _Skip:
+    """Marks a field whose problem was already reported while reading a dictionary."""
+
+
+_SKIP: Any = _Skip()
+
+
+def _show(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def _token(value: Any) -> Any:
+    """Normalise a choice typed by a person: ``"Action-specific "`` becomes ``"action_specific"``."""
+    if isinstance(value, str):
+        return value.strip().lower().replace("-", "_").replace(" ", "_")
+    return value
+
+
+def _distinct(items: Iterable[Any]) -> list[Any]:
+    """Items without repeats, in order; works for unhashable JSON values too."""
+    seen: list[Any] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def _is_one_of(value: Any, choices: Iterable[str]) -> bool:
+    """Whether a value of any JSON type is one of the given choices (safe for unhashable values)."""
+    return isinstance(value, str) and value in choices
+
+
+def _choice_problem(value: Any, what: str, choices: Iterable[str]) -> str | None:
+    if value is None or value is _SKIP:
+        return None
+    choices = tuple(choices)
+    if _is_one_of(value, choices):
+        return None
+    return f"{_show(value)} is not a known {what}; use one of: {', '.join(choices)}."
+
+
+def _age_problem(value: Any) -> str | None:
+    if value is _SKIP:
+        return None
+    if value is None:
+        return "The age at onset is missing: give the age in years when the dystonia first appeared."
+    # Decimal is not a numbers.Real, but is what a database decimal field holds.
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal)):
+        return f"The age at onset must be a number of years (got {_show(value)})."
+    if not math.isfinite(value):
+        return f"The age at onset must be a finite number of years (got {value})."
+    if value < MIN_ONSET_AGE_YEARS:
+        return f"The age at onset cannot be below {MIN_ONSET_AGE_YEARS} years (got {value:g})."
+    if value > MAX_ONSET_AGE_YEARS:
+        return f"The age at onset cannot be above {MAX_ONSET_AGE_YEARS} years (got {value:g})."
+    return None
+
+
+def _cause_problems(values: Mapping[str, Any]) -> list[str]:
+    """Problems with the fields of a cause, including details that contradict its type."""
+    problems = [
+        problem
+        for problem in (
+            _choice_problem(values.get("type"), "type of cause", CAUSE_TYPES),
+            _choice_problem(values.get("pathology"), "nervous-system pathology", PATHOLOGIES),
+            _choice_problem(values.get("inheritance"), "mode of inheritance", INHERITANCE_MODES),
+            _choice_problem(values.get("acquired_kind"), "kind of acquired cause", ACQUIRED_KINDS),
+            _choice_problem(values.get("drug_timing"), "drug timing", DRUG_TIMINGS),
+            _choice_problem(values.get("idiopathic_kind"), "kind of idiopathic dystonia", IDIOPATHIC_KINDS),
+        )
+        if problem
+    ]
+    gene = values.get("gene")
+    if gene is not None and (not isinstance(gene, str) or not gene.strip()):
+        problems.append(f'The gene must be a name such as "DYT-TOR1A" (got {_show(gene)}).')
+    cause_type = values.get("type")
+    for detail, owner in _CAUSE_DETAIL_TYPE.items():
+        if values.get(detail) is None:
+            continue
+        if cause_type is None:
+            problems.append(f'The cause gives "{detail}" but not its type; set "type" to "{owner}".')
+        elif _is_one_of(cause_type, CAUSE_TYPES) and cause_type != owner:
+            problems.append(
+                f'The cause has type "{cause_type}", but "{detail}" only fits an {owner} cause.'
+            )
+    kind = values.get("acquired_kind")
+    if values.get("drug_timing") is not None and cause_type == "acquired":
+        if kind is None:
+            problems.append(
+                '"drug_timing" only fits a cause that is a medicine; set "acquired_kind" to "drug".'
+            )
+        elif _is_one_of(kind, ACQUIRED_KINDS) and kind != "drug":
+            problems.append(
+                f'"drug_timing" only fits a cause that is a medicine, but "acquired_kind" is "{kind}".'
+            )
+    return problems
+
+
+@dataclass(frozen=True)
+class Cause:
+    """Axis II of the consensus: nervous-system pathology and cause, each optional.
+
+    Attributes
+    ----------
+    type : {"inherited", "acquired", "idiopathic"} or None
+        The kind of cause; ``None`` when not known.
+    pathology : {"degeneration", "structural_lesion", "none"} or None
+        What imaging or examination shows in the nervous system; ``None`` when not known.
+    inheritance : str or None
+        Mode of inheritance, one of :data:`INHERITANCE_MODES` (inherited only).
+    gene : str or None
+        Gene or DYT name, for example ``"DYT-TOR1A"`` (inherited only).
+    acquired_kind : str or None
+        One of :data:`ACQUIRED_KINDS` (acquired only).
+    drug_timing : {"acute", "tardive"} or None
+        Only when ``acquired_kind`` is ``"drug"``.
+    idiopathic_kind : {"sporadic", "familial"} or None
+        Idiopathic only.
+
+    Raises
+    ------
+    ClassificationInputError
+        If a value is unknown or a detail does not fit the type.
+    """
+
+    type: str | None = None
+    pathology: str | None = None
+    inheritance: str | None = None
+    gene: str | None = None
+    acquired_kind: str | None = None
+    drug_timing: str | None = None
+    idiopathic_kind: str | None = None
+
+    def __post_init__(self) -> None:
+        problems = _cause_problems({f.name: getattr(self, f.name) for f in fields(self)})
+        if problems:
+            raise ClassificationInputError(problems)
+        if self.gene is not None:
+            object.__setattr__(self, "gene", self.gene.strip())
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def current_gene_name(gene: str) -> str:
+    """Current name of a gene given by an older DYT number or a bare symbol (``"DYT1"``: ``"DYT-TOR1A"``).
+
+    Unknown names come back unchanged.
+    """
+    return GENE_CURRENT_NAMES.get(gene.strip().upper(), gene.strip())
+
+
+def _read_cause(raw: Any, problems: list[str]) -> Any:
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        problems.append(f'The cause must be an object such as {{"type": "idiopathic"}} (got {_show(raw)}).')
+        return _SKIP
+    for key in raw:
+        if key not in CAUSE_KEYS:
+            problems.append(
+                f"{_show(key)} is not a part of the cause Torsion knows; "
+                f"the parts are: {', '.join(CAUSE_KEYS)}."
+            )
+    values = {key: raw.get(key) if key == "gene" else _token(raw.get(key)) for key in CAUSE_KEYS}
+    if isinstance(values["acquired_kind"], str):
+        values["acquired_kind"] = ACQUIRED_KIND_ALIASES.get(values["acquired_kind"], values["acquired_kind"])
+    cause_problems = _cause_problems(values)
+    if cause_problems:
+        problems.extend(cause_problems)
+        return _SKIP
+    return Cause(**values)
+
+
+def _regions_problems(regions: Any) -> list[str]:
+    if regions is _SKIP:
+        return []
+    is_list = isinstance(regions, Iterable) and not isinstance(regions, str)
+    if regions is None or (is_list and not list(regions)):
+        return ["No body region was given: choose at least one region where the dystonia is."]
+    if isinstance(regions, str) or not isinstance(regions, Iterable):
+        return [f'The regions must be a list of region names, such as ["neck"] (got {_show(regions)}).']
+    return [
+        f"{_show(code)} is not a body region Torsion knows; the regions are: {', '.join(REGION_CODES)}."
+        for code in _distinct(regions)
+        if not (isinstance(code, str) and code in REGIONS)
+    ]
+
+
+def _associated_problems(associated: Any) -> list[str]:
+    if associated is None or associated is _SKIP:
+        return []
+    if isinstance(associated, str) or not isinstance(associated, Iterable):
+        return [
+            "The associated features must be a list, empty when there are none, such as "
+            f'["tremor"] (got {_show(associated)}).'
+        ]
+    found = (_choice_problem(f, "associated feature", ASSOCIATED_FEATURES) for f in _distinct(associated))
+    return [problem for problem in found if problem]
+
+
+def _input_problems(
+    regions: Any,
+    onset_age_years: Any,
+    course: Any,
+    variability: Any,
+    associated: Any,
+    cause: Any,
+    task_specific: Any,
+) -> list[str]:
+    """Every problem with a set of input fields; fields marked as already reported are skipped."""
+    problems = _regions_problems(regions)
+    problems += [p for p in (_age_problem(onset_age_years),) if p]
+    problems += [
+        p
+        for p in (
+            _choice_problem(course, "course", COURSES),
+            _choice_problem(variability, "variability", VARIABILITIES),
+        )
+        if p
+    ]
+    problems += _associated_problems(associated)
+    if cause is not None and cause is not _SKIP and not isinstance(cause, Cause):
+        problems.append(f"The cause must be a Cause (got {_show(cause)}).")
+    task_problem = _choice_problem(task_specific, "task for a task-specific dystonia", TASKS)
+    if task_problem:
+        problems.append(task_problem)
+    elif task_specific is not None and task_specific is not _SKIP:
+        task = TASKS[task_specific]
+        # Only check where the task is when some regions were given; a missing list is reported above.
+        is_list = isinstance(regions, Iterable) and not isinstance(regions, str)
+        given = {code for code in regions if isinstance(code, str)} if is_list else set()
+        if given and not given & task.regions:
+            problems.append(
+                f"A dystonia specific to {task.label} needs {task.needs} among the regions, "
+                "but none is given."
+            )
+        if _is_one_of(variability, VARIABILITIES) and variability != "action_specific":
+            problems.append(
+                "A task-specific dystonia is action-specific by definition, so its variability cannot be "
+                f"{_show(variability)}."
+            )
+    return problems
+
+
+@dataclass(frozen=True)
+class ClassificationInput:
+    """The facts about one person's dystonia that the classification needs.
+
+    Attributes
+    ----------
+    regions : tuple of str
+        Affected regions from :data:`torsion.clinical.regions.REGION_CODES`; at least one. Any
+        iterable is accepted and stored head to toe without duplicates.
+    onset_age_years : float
+        Age in years when the dystonia first appeared, 0 to 120 inclusive.
+    course : {"static", "progressive"} or None
+        ``None`` when not known.
+    variability : {"persistent", "action_specific", "diurnal", "paroxysmal"} or None
+        ``None`` when not known.
+    associated : tuple of str or None
+        Other signs from :data:`ASSOCIATED_FEATURES`; empty when there are none (isolated), ``None``
+        when not known.
+    cause : Cause or None
+        Axis II facts; ``None`` when nothing is known.
+    task_specific : str or None
+        The task from :data:`TASKS` when the dystonia appears only during one task.
+
+    Raises
+    ------
+    ClassificationInputError
+        With every problem found.
+    """
+
+    regions: tuple[str, ...]
+    onset_age_years: float
+    course: str | None = None
+    variability: str | None = None
+    associated: tuple[str, ...] | None = None
+    cause: Cause | None = None
+    task_specific: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("regions", "associated"):
+            value = getattr(self, name)
+            if isinstance(value, Iterable) and not isinstance(value, (str, tuple)):
+                object.__setattr__(self, name, tuple(value))
+        problems = _input_problems(**{f.name: getattr(self, f.name) for f in fields(self)})
+        if problems:
+            raise ClassificationInputError(problems)
+        object.__setattr__(self, "regions", ordered(self.regions))
+        if self.associated is not None:
+            wanted = set(self.associated)
+            object.__setattr__(self, "associated", tuple(f for f in ASSOCIATED_FEATURES if f in wanted))
+        if not isinstance(self.onset_age_years, int):
+            object.__setattr__(self, "onset_age_years", float(self.onset_age_years))
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ClassificationInput:
+        """Read and check the JSON-like form of the input.
+
+        Parameters
+        ----------
+        data : mapping
+            Keys from :data:`INPUT_KEYS`: ``regions`` (list of region codes), ``onset_age`` (years),
+            ``course``, ``variability``, ``associated`` (list; empty means isolated), ``cause``
+            (object with keys from :data:`CAUSE_KEYS`) and ``task_specific``. Only ``regions`` and
+            ``onset_age`` are required; a missing or ``null`` optional key means "not known".
+            Choices are matched ignoring case, surrounding spaces, and hyphens versus underscores.
+
+        Returns
+        -------
+        ClassificationInput
+
+        Raises
+        ------
+        ClassificationInputError
+            Listing every problem found: unknown keys or values, wrong types, an age out of range,
+            and contradictions (a writing-specific dystonia without an arm, a cause detail that does
+            not fit its type, ...).
+        """
+        if not isinstance(data, Mapping):
+            raise ClassificationInputError(
+                [f'The input must be an object with at least "regions" and "onset_age" (got {_show(data)}).']
+            )
+        problems = [
+            f"{_show(key)} is not an input Torsion knows; the inputs are: {', '.join(INPUT_KEYS)}."
+            for key in data
+            if key not in INPUT_KEYS
+        ]
+        regions = data.get("regions")
+        if isinstance(regions, list):
+            regions = [_token(code) for code in regions]
+        elif regions is not None:
+            problems += _regions_problems(regions)
+            regions = _SKIP
+        associated = data.get("associated")
+        if isinstance(associated, list):
+            associated = [_token(feature) for feature in associated]
+        elif associated is not None:
+            problems += _associated_problems(associated)
+            associated = _SKIP
+        values = {
+            "regions": regions,
+            "onset_age_years": data.get("onset_age"),
+            "course": _token(data.get("course")),
+            "variability": _token(data.get("variability")),
+            "associated": associated,
+            "cause": _read_cause(data.get("cause"), problems),
+            "task_specific": _token(data.get("task_specific")),
+        }
+        problems += _input_problems(**values)
+        if problems:
+            raise ClassificationInputError(problems)
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class Form:
+    """A named form of dystonia found in a classification.
+
+    Attributes
+    ----------
+    slug : str
+        Machine name (``"cervical"``, ``"meige"``, ``"writers_cramp"``, ``"segmental"``, ...).
+    name : str
+        Name shown to people (``"cervical dystonia"``).
+    regions : tuple of str
+        The regions the form covers.
+    also_called : str or None
+        Another name people meet (``"spasmodic torticollis"``).
+    task_specific : bool
+        Whether the form appears only during one task.
+    summary : bool
+        Whether the form names the whole picture (segmental, multifocal, generalized, hemidystonia)
+        rather than one part of it.
+    """
+
+    slug: str
+    name: str
+    regions: tuple[str, ...]
+    also_called: str | None = None
+    task_specific: bool = False
+    summary: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.slug,
+            "name": self.name,
+            "also_called": self.also_called,
+            "regions": list(self.regions),
+            "task_specific": self.task_specific,
+        }
+
+
+@dataclass(frozen=True)
+class Classification:
+    """The result of :func:`classify`; ``None`` marks what could not be told from the input.
+
+    Attributes
+    ----------
+    regions : tuple of str
+        Affected regions, head to toe.
+    onset_age_years : float
+        Age at onset as given, in years.
+    onset_completed_years : int
+        Completed years at onset, used for the band.
+    age_at_onset : str
+        One of the codes in :data:`AGE_BANDS`.
+    body_distribution : str
+        One of :data:`BODY_DISTRIBUTIONS`.
+    legs_involved : bool
+        Whether a leg is among the regions (the consensus asks this to be recorded for generalized
+        dystonia).
+    course, variability : str or None
+        The temporal pattern.
+    isolated : bool or None
+        ``True`` isolated, ``False`` combined, ``None`` when the associated features were not given.
+    associated : tuple of str or None
+        Associated features as given.
+    combined_with : tuple of str
+        The associated features that make the dystonia combined (all but tremor).
+    etiology : Cause
+        Axis II, with the gene under its current name.
+    task_specific : str or None
+        The task, when task-specific.
+    forms : tuple of Form
+        Named forms, the summary form first.
+    legacy_term : {"primary", "secondary", "dystonia-plus", "heredodegenerative"} or None
+        The approximate older term, ``None`` when it cannot be told.
+    icd10 : tuple of AssignedCode
+        ICD-10-CM codes with titles and reasons.
+    undetermined : tuple of str
+        Names of the output fields that could not be told.
+    explanation : tuple of str
+        Sentences, readable by patients, saying which rule gave which answer.
+    """
+
+    regions: tuple[str, ...]
+    onset_age_years: float
+    onset_completed_years: int
+    age_at_onset: str
+    body_distribution: str
+    legs_involved: bool
+    course: str | None
+    variability: str | None
+    isolated: bool | None
+    associated: tuple[str, ...] | None
+    combined_with: tuple[str, ...]
+    etiology: Cause
+    task_specific: str | None
+    forms: tuple[Form, ...]
+    legacy_term: str | None
+    icd10: tuple[AssignedCode, ...]
+    undetermined: tuple[str, ...] = ()
+    explanation: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready form of the result (the ``torsion classify --json`` output)."""
+        return {
+            "regions": list(self.regions),
+            "body_distribution": self.body_distribution,
+            "legs_involved": self.legs_involved,
+            "age_at_onset": self.age_at_onset,
+            "onset_age_years": self.onset_age_years,
+            "onset_completed_years": self.onset_completed_years,
+            "temporal_pattern": {"course": self.course, "variability": self.variability},
+            "isolated": self.isolated,
+            "associated": None if self.associated is None else list(self.associated),
+            "combined_with": list(self.combined_with),
+            "etiology": self.etiology.to_dict(),
+            "task_specific": self.task_specific,
+            "forms": [form.name for form in self.forms],
+            "form_details": [form.to_dict() for form in self.forms],
+            "legacy_term": self.legacy_term,
+            "icd10": [code.code for code in self.icd10],
+            "icd10_codes": [code.to_dict() for code in self.icd10],
+            "undetermined": list(self.undetermined),
+            "explanation": list(self.explanation),
+        }
+
+
+def age_at_onset_band(onset_age_years: float) -> str:
+    """Consensus age-at-onset band, by completed years.
+
+    Parameters
+    ----------
+    onset_age_years : float
+        Age at onset in years, 0 to 120 inclusive.
+
+    Returns
+    -------
+    str
+        ``"infancy"`` (0-2 completed years), ``"childhood"`` (3-12), ``"adolescence"`` (13-20),
+        ``"early_adulthood"`` (21-40) or ``"late_adulthood"`` (41 and over).
+
+    Raises
+    ------
+    ClassificationInputError
+        If the age is not a number from 0 to 120.
+    """
+    problem = _age_problem(onset_age_years)
+    if problem:
+        raise ClassificationInputError([problem])
+    completed = math.floor(onset_age_years)
+    for code, _label, first, last in AGE_BANDS:
+        if first <= completed and (last is None or completed <= last):
+            return code
+    raise AssertionError(f"age band table does not cover {completed} years")
+
+
+def _distribution(regions: tuple[str, ...]) -> tuple[str, str | None, str]:
+    """Body distribution, the hemidystonia side if any, and the sentence saying which rule applied."""
+    region_set = set(regions)
+    where = describe(regions)
+    if len(regions) == 1:
+        return "focal", None, f"Only one body region is affected ({where}), so the distribution is focal."
+    if "trunk" in region_set and len(region_set) >= 3:
+        return (
+            "generalized",
+            None,
+            f"The trunk and at least two other regions are affected ({where}), so the dystonia is "
+            "generalized.",
+        )
+    for side, other in (("left", "right"), ("right", "left")):
+        if (
+            {f"{side}_arm", f"{side}_leg"} <= region_set
+            and not region_set & {f"{other}_arm", f"{other}_leg"}
+        ):
+            return (
+                "hemidystonia",
+                side,
+                f"The arm and the leg of the {side} side are affected, with no arm or leg of the {other} "
+                f"side ({where}), so the distribution is hemidystonia (one side of the body).",
+            )
+    if is_connected(regions):
+        return (
+            "segmental",
+            None,
+            f"The affected regions ({where}) all neighbour each other in one connected group, so the "
+            "distribution is segmental.",
+        )
+    return (
+        "multifocal",
+        None,
+        f"The affected regions ({where}) do not all neighbour each other in one connected group, so the "
+        "distribution is multifocal.",
+    )
+
+
+def body_distribution(regions: Iterable[str]) -> str:
+    """Consensus body distribution of a set of affected regions.
+
+    Parameters
+    ----------
+    regions : iterable of str
+        Region codes, at least one; order and duplicates do not matter.
+
+    Returns
+    -------
+    str
+        One of :data:`BODY_DISTRIBUTIONS`.
+
+    Raises
+    ------
+    ClassificationInputError
+        If no region is given or a region is unknown.
+    """
+    regions = list(regions)
+    problems = _regions_problems(regions)
+    if problems:
+        raise ClassificationInputError(problems)
+    return _distribution(ordered(regions))[0]
+
+
+def _component_forms(region_set: set[str], focal: bool, task_code: str | None) -> list[tuple[Form, str]]:
+    """Name each part of a focal, segmental or multifocal dystonia, with a sentence for each."""
+    task = TASKS[task_code] if task_code else None
+    named: list[tuple[Form, str]] = []
+
+    def add(
+        slug: str, name: str, regions: Iterable[str], also: str | None = None, specific: bool = False
+    ) -> None:
+        covered = ordered(regions)
+        doing = f" that appears only during {task.label}" if specific and task else ""
+        sentence = f"Dystonia of {describe(covered)}{doing} is called {name}"
+        sentence += f", also known as {also}." if also else "."
+        named.append((Form(slug, name, covered, also, specific), sentence))
+
+    def task_applies(regions: set[str]) -> bool:
+        return task is not None and bool(regions & task.regions)
+
+    oral = region_set & _ORAL_REGIONS
+    if "upper_face" in region_set and oral:
+        add("meige", "Meige syndrome", {"upper_face"} | oral, "blepharospasm with oromandibular dystonia")
+    elif "upper_face" in region_set:
+        add("blepharospasm", "blepharospasm", {"upper_face"}, "eyelid dystonia")
+    elif oral and task_code == "playing_instrument":
+        add("embouchure", "embouchure dystonia", oral, "musician's dystonia of the mouth", specific=True)
+    elif oral:
+        add("oromandibular", "oromandibular dystonia", oral)
+    if "larynx" in region_set:
+        add("laryngeal", "laryngeal dystonia", {"larynx"}, "spasmodic dysphonia")
+    if "neck" in region_set:
+        add("cervical", "cervical dystonia", {"neck"}, "spasmodic torticollis")
+    if "trunk" in region_set:
+        add("truncal", "focal truncal dystonia" if focal else "truncal dystonia", {"trunk"}, "axial dystonia")
+    arms = region_set & ARM_REGIONS
+    if arms and task_applies(arms):
+        if task_code == "writing":
+            add("writers_cramp", "writer's cramp", arms, "task-specific hand dystonia", specific=True)
+        elif task_code == "playing_instrument":
+            add("musicians_hand", "musician's hand dystonia", arms, "musician's dystonia", specific=True)
+        else:
+            add("task_specific_hand", "task-specific hand dystonia", arms, specific=True)
+    elif len(arms) == 2:
+        add("bibrachial", "bibrachial dystonia", arms, "dystonia of both arms")
+    elif arms:
+        add("arm", "focal arm dystonia" if focal else "arm dystonia", arms, "limb dystonia")
+    legs = region_set & LEG_REGIONS
+    if legs and task_applies(legs):
+        if task_code == "running":
+            add("runners", "runner's dystonia", legs, "task-specific leg dystonia", specific=True)
+        else:
+            add("task_specific_leg", "task-specific leg dystonia", legs, specific=True)
+    elif len(legs) == 2:
+        add("both_legs", "dystonia of both legs", legs)
+    elif legs:
+        add("leg", "focal leg dystonia" if focal else "leg dystonia", legs, "limb dystonia")
+    return named
+
+
+def _forms(
+    regions: tuple[str, ...], distribution: str, side: str | None, task_code: str | None
+) -> list[tuple[Form, str]]:
+    region_set = set(regions)
+    if distribution == "generalized":
+        return [
+            (
+                Form("generalized", "generalized dystonia", regions, summary=True),
+                "Dystonia of the trunk and at least two other regions is called generalized dystonia.",
+            )
+        ]
+    if distribution == "hemidystonia":
+        name = f"{side} hemidystonia"
+        return [
+            (
+                Form("hemidystonia", name, regions, summary=True),
+                f"Dystonia that keeps to the {side} side of the body is called {name}.",
+            )
+        ]
+    parts = _component_forms(region_set, distribution == "focal", task_code)
+    if len(parts) < 2:
+        return parts
+    if distribution == "multifocal":
+        summary = Form("multifocal", "multifocal dystonia", regions, summary=True)
+    elif region_set <= CRANIAL_REGIONS | {"neck"} and "neck" in region_set:
+        summary = Form("craniocervical", "craniocervical dystonia", regions, summary=True)
+    elif region_set <= CRANIAL_REGIONS:
+        summary = Form("cranial_segmental", "cranial segmental dystonia", regions, summary=True)
+    else:
+        summary = Form("segmental", "segmental dystonia", regions, summary=True)
+    names = " and ".join(form.name for form, _sentence in parts)
+    sentence = f"Together, {names} make up {summary.name}."
+    return [(summary, sentence), *parts]
+
+
+def _legacy_term(etiology: Cause, isolated: bool | None) -> tuple[str | None, str]:
+    """The older term (approximate mapping from the project's reference) and the sentence saying why."""
+    older = "primary, secondary, dystonia-plus or heredodegenerative"
+    if etiology.type is None:
+        return None, f"The older term ({older}) cannot be told without the cause."
+    if etiology.type == "acquired":
+        return "secondary", (
+            "In the older scheme, dystonia with an acquired cause was called secondary dystonia."
+        )
+    if isolated is None:
+        return None, (
+            f"The older term ({older}) cannot be told without knowing whether other signs come with the "
+            "dystonia."
+        )
+    if not isolated:
+        if etiology.pathology == "degeneration":
+            return "heredodegenerative", (
+                "In the older scheme, combined dystonia with degeneration of the nervous system was called "
+                "heredodegenerative."
+            )
+        if etiology.pathology is None:
+            return None, (
+                f"The older term ({older}) cannot be told for combined dystonia without knowing whether the "
+                "nervous system shows degeneration."
+            )
+        return "dystonia-plus", (
+            "In the older scheme, combined dystonia without degeneration of the nervous system was called "
+            "dystonia-plus."
+        )
+    if etiology.pathology in ("degeneration", "structural_lesion"):
+        return None, (
+            "Isolated dystonia with degeneration or a structural lesion of the nervous system does not fit "
+            "any of the older groups, so no older term is given."
+        )
+    return "primary", (
+        "In the older scheme, isolated dystonia that is inherited or has no known cause was called primary "
+        "dystonia."
+    )
+
+
+def _etiology_sentences(etiology: Cause, undetermined: list[str]) -> list[str]:
+    sentences: list[str] = []
+    if etiology.pathology is None:
+        undetermined.append("pathology")
+        sentences.append(
+            "Whether the nervous system shows degeneration or a structural lesion was not given, "
+            "so it is left open."
+        )
+    else:
+        sentences.append(f"The nervous system shows {PATHOLOGIES[etiology.pathology]}.")
+    if etiology.type is None:
+        undetermined.append("cause")
+        sentences.append("The cause was not given, so it is left open.")
+    elif etiology.type == "inherited":
+        details = []
+        if etiology.inheritance:
+            details.append(f"{INHERITANCE_MODES[etiology.inheritance]} inheritance")
+        if etiology.gene:
+            details.append(f"gene {etiology.gene}")
+        sentences.append("The cause is inherited" + (f" ({', '.join(details)})." if details else "."))
+        if etiology.inheritance is None:
+            undetermined.append("inheritance")
+            sentences.append("How it is inherited was not given, so it is left open.")
+    elif etiology.type == "acquired":
+        if etiology.acquired_kind is None:
+            undetermined.append("acquired_kind")
+            sentences.append("The cause is acquired; what caused it was not given, so it is left open.")
+        else:
+            sentences.append(f"The cause is acquired: {ACQUIRED_KINDS[etiology.acquired_kind]}.")
+        if etiology.acquired_kind == "drug":
+            if etiology.drug_timing is None:
+                undetermined.append("drug_timing")
+                sentences.append(
+                    "Whether it was a sudden (acute) or a late (tardive) reaction was not given, "
+                    "so it is left open."
+                )
+            else:
+                sentences.append(f"It is {DRUG_TIMINGS[etiology.drug_timing]}.")
+    else:
+        if etiology.idiopathic_kind is None:
+            undetermined.append("idiopathic_kind")
+            sentences.append(
+                "No cause has been found (idiopathic); whether it runs in the family was not given, so it is "
+                "left open."
+            )
+        else:
+            kind = IDIOPATHIC_KINDS[etiology.idiopathic_kind]
+            sentences.append(f"No cause has been found (idiopathic), and it is {kind}.")
+    return sentences
+
+
+def classify(
+    facts: ClassificationInput | Mapping[str, Any], *, coding: CodingSettings = DEFAULT_CODING
+) -> Classification:
+    """Classify a dystonia by the 2013 consensus, name its forms, give the older term and the codes.
+
+    Parameters
+    ----------
+    facts : ClassificationInput or mapping
+        The facts; a mapping is read with :meth:`ClassificationInput.from_dict`.
+    coding : CodingSettings
+        The configurable code choices (laryngeal dystonia, task-specific forms, Meige syndrome).
+
+    Returns
+    -------
+    Classification
+
+    Raises
+    ------
+    ClassificationInputError
+        If a mapping is given and it is invalid or contradictory.
+    """
+    if not isinstance(facts, ClassificationInput):
+        facts = ClassificationInput.from_dict(facts)
+    explanation: list[str] = []
+    undetermined: list[str] = []
+
+    age = facts.onset_age_years
+    completed = math.floor(age)
+    band = age_at_onset_band(age)
+    band_label = next(label for code, label, _first, _last in AGE_BANDS if code == band)
+    if completed == age:
+        explanation.append(f"The dystonia began at age {completed}, which is {band_label}.")
+    else:
+        explanation.append(
+            f"The dystonia began at age {age:g}, that is {completed} completed years, which is {band_label}."
+        )
+
+    distribution, side, distribution_sentence = _distribution(facts.regions)
+    explanation.append(distribution_sentence)
+    legs_involved = bool(set(facts.regions) & LEG_REGIONS)
+    if distribution == "generalized":
+        explanation.append("The legs are involved." if legs_involved else "The legs are not involved.")
+
+    if facts.course is None:
+        undetermined.append("course")
+        explanation.append(
+            "Whether the dystonia stays the same or gets worse over time was not given, so it is left open."
+        )
+    else:
+        explanation.append(f"Its course is {COURSES[facts.course]}.")
+    variability = facts.variability
+    if variability is None and facts.task_specific is not None:
+        variability = "action_specific"
+        explanation.append(
+            f"It appears only during {TASKS[facts.task_specific].label}, "
+            "so its variability is action-specific."
+        )
+    elif variability is None:
+        undetermined.append("variability")
+        explanation.append("How the dystonia varies through the day was not given, so it is left open.")
+    else:
+        explanation.append(f"Its variability is {VARIABILITIES[variability]}.")
+
+    combined_with: tuple[str, ...] = ()
+    if facts.associated is None:
+        isolated = None
+        undetermined.append("isolated")
+        explanation.append(
+            "Whether other signs (such as another movement disorder) come with the dystonia was not "
+            "given, so whether it is isolated or combined is left open."
+        )
+    else:
+        combined_with = tuple(f for f in facts.associated if f != "tremor")
+        isolated = not combined_with
+        if combined_with:
+            signs = " and ".join(ASSOCIATED_FEATURES[f] for f in combined_with)
+            explanation.append(f"The dystonia comes with {signs}, so it is combined.")
+        elif facts.associated:
+            explanation.append("Tremor is the only other sign, and tremor alone keeps the dystonia isolated.")
+        else:
+            explanation.append("No other sign comes with the dystonia, so it is isolated.")
+
+    etiology = facts.cause or Cause()
+    renamed = None
+    if etiology.gene is not None and current_gene_name(etiology.gene) != etiology.gene:
+        renamed = f"The gene {etiology.gene} is now called {current_gene_name(etiology.gene)}."
+        etiology = replace(etiology, gene=current_gene_name(etiology.gene))
+    explanation += _etiology_sentences(etiology, undetermined)
+    if renamed:
+        explanation.append(renamed)
+
+    named = _forms(facts.regions, distribution, side, facts.task_specific)
+    forms = tuple(form for form, _sentence in named)
+    explanation += [sentence for _form, sentence in named]
+
+    legacy_term, legacy_sentence = _legacy_term(etiology, isolated)
+    if legacy_term is None:
+        undetermined.append("legacy_term")
+    explanation.append(legacy_sentence)
+
+    whole_body = forms[0].name if distribution in ("generalized", "hemidystonia") else None
+    codes = select_icd10(
+        whole_body_form=whole_body,
+        forms=[CodedForm(f.slug, f.name, f.task_specific) for f in forms if not f.summary],
+        cause_type=etiology.type,
+        acquired_kind=etiology.acquired_kind,
+        drug_timing=etiology.drug_timing,
+        idiopathic_kind=etiology.idiopathic_kind,
+        settings=coding,
+    )
+    if not codes:
+        explanation.append(
+            "Functional (psychogenic) dystonia has no code in the dystonia group G24 of ICD-10-CM; its code "
+            "comes from the chapter on functional disorders, which Torsion does not choose."
+        )
+    explanation += [code.reason for code in codes]
+    if etiology.type is None and any(code.code != "G24.9" for code in codes):
+        explanation.append(
+            "Because the cause is not known, these codes assume the dystonia is not caused by a medicine or "
+            "inherited; they may change once the cause is known."
+        )
+
+    logger.debug("classified %s as %s", facts.regions, distribution)
+    return Classification(
+        regions=facts.regions,
+        onset_age_years=age,
+        onset_completed_years=completed,
+        age_at_onset=band,
+        body_distribution=distribution,
+        legs_involved=legs_involved,
+        course=facts.course,
+        variability=variability,
+        isolated=isolated,
+        associated=facts.associated,
+        combined_with=combined_with,
+        etiology=etiology,
+        task_specific=facts.task_specific,
+        forms=forms,
+        legacy_term=legacy_term,
+        icd10=codes,
+        undetermined=tuple(undetermined),
+        explanation=tuple(explanation),
+    )
