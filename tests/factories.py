@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+
 from torsion.web.accounts.models import CareGrant, Clinician, Patient, Role, User
+from torsion.web.learn.diagnosis import save_diagnosis
+from torsion.web.recordings.models import Recording
 from torsion.web.records import models as records
 
 PASSWORD = "a-Long-test-passphrase-42"
@@ -47,6 +51,10 @@ def fill_record(patient: Patient, *, today: date) -> dict[str, object]:
                                                     kind="physical")
     adverse = records.AdverseEvent.objects.create(patient=patient, onset=today - timedelta(days=14), kind="dysphagia",
                                                   severity="mild", injection=injection)
+    summary = save_diagnosis(patient, {"regions": ["neck"], "onset_age": 44}, by=patient.user)
+    recording = Recording(patient=patient, kind="head", task="rest", content_type="video/webm", size_bytes=4,
+                          status="failed", error="No face was found.")
+    recording.video.save("rest.webm", ContentFile(b"\x1a\x45\xdf\xa3"), save=True)
     return {
         "day": entry.date.isoformat(),
         "entry": entry,
@@ -57,4 +65,7 @@ def fill_record(patient: Patient, *, today: date) -> dict[str, object]:
         "procedure_id": procedure.pk,
         "therapy_id": therapy.pk,
         "event_id": adverse.pk,
+        "summary_id": summary.pk,
+        "recording_id": recording.pk,
+        "kind": "head",
     }

@@ -13,6 +13,18 @@ import pytest
 from tests import factories
 from tests.web.conftest import logged_in
 from tests.web.snapshot import database_state
+from torsion.web.learn.diagnosis import save_diagnosis
+
+
+def _upload(value):
+    """Stand-in files for upload forms: a text file, or the first bytes of a WebM video."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    if value == "TEXTFILE":
+        return SimpleUploadedFile("notes.txt", b"just some text", content_type="text/plain")
+    if value == "WEBM":
+        return SimpleUploadedFile("a.webm", b"\x1a\x45\xdf\xa3" + b"\0" * 60, content_type="video/webm")
+    return value
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +72,26 @@ def _cases(today):
          "Select a valid choice"),
         ("diary-day-future", "/patients/{pid}/diary/?date={tomorrow}", "patient", None, "date",
          "has not happened yet"),
+        ("classify-no-regions", "/learn/classify/", None, {"onset_age": "30"}, "regions", "at least one part"),
+        ("classify-age-too-high", "/learn/classify/", None, {"regions": ["neck"], "onset_age": "130"}, "onset_age",
+         "less than or equal to 120"),
+        ("classify-unknown-region", "/learn/classify/", None, {"regions": ["tail"], "onset_age": "30"}, "regions",
+         "Select a valid choice"),
+        ("classify-writing-without-arm", "/learn/classify/", None,
+         {"regions": ["neck"], "onset_age": "30", "task_specific": "writing"}, "regions", "needs an arm"),
+        ("classify-cause-contradiction", "/learn/classify/", None,
+         {"regions": ["neck"], "onset_age": "30", "cause_type": "acquired", "inheritance": "autosomal_dominant"},
+         "inheritance", "only fits an inherited cause"),
+        ("classify-signs-missing", "/learn/classify/", None,
+         {"regions": ["neck"], "onset_age": "30", "associated_status": "some"}, "associated", "Choose the other signs"),
+        ("diagnosis-correct-bad-age", "/patients/{pid}/diagnosis/{summary}/correct/", "patient",
+         {"regions": ["neck"], "onset_age": "-3", "confirm_save": "1"}, "onset_age", "greater than or equal to 0"),
+        ("recording-upload-not-video", "/patients/{pid}/recordings/new/head/", "patient",
+         {"task": "rest", "video": "TEXTFILE"}, "video", "not a video file"),
+        ("recording-upload-no-file", "/patients/{pid}/recordings/new/head/", "patient", {"task": "rest"}, "video",
+         "required"),
+        ("recording-upload-bad-task", "/patients/{pid}/recordings/new/head/", "patient",
+         {"task": "dance", "video": "WEBM"}, "task", "Select a valid choice"),
         ("diary-day-not-a-date", "/patients/{pid}/diary/?date=31-31-2020", "patient", None, "date", "valid date"),
     ], {"tomorrow": tomorrow, "yesterday": yesterday}
 
@@ -71,7 +103,10 @@ CASE_IDS = [case[0] for case in _cases(date(2026, 1, 1))[0]]
 def test_bad_input_is_explained_next_to_its_field_and_changes_nothing(case_id, patient, client, today):
     cases, dates = _cases(today)
     _, template, who, data, field, message = next(c for c in cases if c[0] == case_id)
+    if "{summary}" in template:
+        dates["summary"] = save_diagnosis(patient, {"regions": ["neck"], "onset_age": 40}, by=patient.user).pk
     url = template.format(pid=patient.pk, **dates)
+    data = {key: _upload(value) for key, value in data.items()} if data else data
     http = logged_in(patient.user) if who == "patient" else client
     before = database_state()
     response = http.post(url, data) if data is not None else http.get(url)

@@ -74,7 +74,8 @@ def test_owner_and_granted_clinician_can_open_every_page(patient, clinician, vic
         client = logged_in(user)
         for route, url in victim_urls:
             response = client.get(url)
-            assert response.status_code in (200, 302), f"{user} GET {url} gave {response.status_code}"
+            # 405: a POST-only action (such as "save"), reached by the right person with the wrong method.
+            assert response.status_code in (200, 302, 405), f"{user} GET {url} gave {response.status_code}"
 
 
 def test_revoked_grant_ends_access(patient, clinician, victim_urls):
@@ -106,6 +107,17 @@ def _api_operations():
             yield path, method.upper(), operation
 
 
+def _sample_video():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("rest.webm", b"\x1a\x45\xdf\xa3" + b"\0" * 60, content_type="video/webm")
+
+
+#: Routes that take a multipart form (file uploads): a function returning valid form data.
+SAMPLE_MULTIPART = {
+    ("POST", "/api/patients/{patient_id}/recordings"): lambda: {"kind": "head", "task": "rest", "video": _sample_video()},
+}
+
 SAMPLE_BODIES = {
     ("PUT", "/api/patients/{patient_id}/diary/{day}"): {"severity": {"neck": 2}, "pain": 1},
 }
@@ -123,12 +135,19 @@ def victim_api_calls(patient, today):
         missing = [n for n in names if n not in values]
         assert not missing, f"Add a sample value for API parameter(s) {missing} in {path}"
         url = re.sub(r"{(\w+)}", lambda m: str(values[m.group(1)]), path)
-        body = SAMPLE_BODIES.get((method, path))
+        body = SAMPLE_BODIES.get((method, path)) or SAMPLE_MULTIPART.get((method, path))
         if method in ("POST", "PUT", "PATCH"):
             assert body is not None, f"Add a valid sample body for {method} {path} to SAMPLE_BODIES"
         calls.append((method, url, body))
     assert calls
     return calls
+
+
+def _call(client, method, url, body):
+    if callable(body):
+        return client.post(url, body())
+    return client.generic(method, url, data=None if body is None else json.dumps(body),
+                          content_type="application/json")
 
 
 def test_every_api_route_with_patient_data_is_patient_scoped():
@@ -143,8 +162,7 @@ def test_wrong_user_gets_not_found_on_every_api_route(request, attacker, victim_
     client = logged_in(request.getfixturevalue(attacker).user)
     before = database_state()
     for method, url, body in victim_api_calls:
-        response = client.generic(method, url, data=None if body is None else json.dumps(body),
-                                  content_type="application/json")
+        response = _call(client, method, url, body)
         assert response.status_code in (403, 404), f"{method} {url} gave {response.status_code}"
     assert database_state() == before
 
@@ -159,8 +177,7 @@ def test_api_needs_authentication(client, victim_api_calls):
 def test_owner_can_use_every_api_route(patient, victim_api_calls):
     client = logged_in(patient.user)
     for method, url, body in victim_api_calls:
-        response = client.generic(method, url, data=None if body is None else json.dumps(body),
-                                  content_type="application/json")
+        response = _call(client, method, url, body)
         assert response.status_code < 300, f"{method} {url} gave {response.status_code}: {response.content[:200]}"
 
 

@@ -29,6 +29,8 @@ TORSION_DEFAULT_FROM_EMAIL
     Sender address of password-reset mail. Default ``torsion@localhost``.
 TORSION_MAX_UPLOAD_MB
     Largest recording accepted, in megabytes. Default 200.
+TORSION_TASK_SECONDS
+    Shortens every guided recording task to this many seconds (for trials of the recording pages).
 TORSION_TASKS_IMMEDIATE
     ``1`` runs background work (analysis of recordings) inside the request instead of the worker.
 """
@@ -106,6 +108,7 @@ INSTALLED_APPS = [
     "torsion.web.core",
     "torsion.web.learn",
     "torsion.web.records",
+    "torsion.web.recordings",
     "torsion.web.clinic",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -234,6 +237,7 @@ PERMISSIONS_POLICY = "camera=(self), microphone=(self), geolocation=(), payment=
 
 # --- Uploads -----------------------------------------------------------------------------------
 TORSION_MAX_UPLOAD_BYTES = int(float(os.environ.get("TORSION_MAX_UPLOAD_MB", "200")) * 1024 * 1024)
+TORSION_TASK_SECONDS = int(os.environ["TORSION_TASK_SECONDS"]) if os.environ.get("TORSION_TASK_SECONDS") else None
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = None

@@ -8,8 +8,9 @@ from torsion.web.api import api
 urlpatterns = [
     path("", include("torsion.web.core.urls")),
     path("accounts/", include("torsion.web.accounts.urls")),
-    path("learn/", include("torsion.web.learn.urls")),
+    path("", include("torsion.web.learn.urls")),
     path("", include("torsion.web.records.urls")),
+    path("", include("torsion.web.recordings.urls")),
     path("clinic/", include("torsion.web.clinic.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -8,6 +8,10 @@ from django.views.decorators.http import require_POST
 
 from torsion.web.accounts.permissions import Access, patient_view
 from torsion.web.core.theme import THEME_COOKIE, THEMES
+from torsion.web.learn.diagnosis import current_diagnosis
+from torsion.web.recordings.models import Recording
+from torsion.web.recordings.protocols import KINDS
+from torsion.web.recordings.views import trends as recording_trends
 from torsion.web.records.services import dashboard_summary, today
 
 
@@ -29,9 +33,18 @@ def dashboard(request):
 
 @patient_view(Access.VIEW)
 def patient_dashboard(request, patient_id: int):
-    summary = dashboard_summary(request.patient)
-    return render(request, "core/dashboard.html", {"title": "Dashboard", "summary": summary,
-                                                   "today_iso": today().isoformat()})
+    patient = request.patient
+    summary = dashboard_summary(patient)
+    latest_recordings = Recording.objects.filter(patient=patient).order_by("-recorded_at")[:3]
+    trend_charts = [chart for kind in KINDS for chart in recording_trends(patient, kind)[:1]]
+    return render(request, "core/dashboard.html", {
+        "title": "Dashboard",
+        "summary": summary,
+        "today_iso": today().isoformat(),
+        "diagnosis": current_diagnosis(patient),
+        "latest_recordings": latest_recordings,
+        "trend_charts": trend_charts,
+    })
 
 
 @require_POST

@@ -20,6 +20,7 @@ administrator can keep it current (see :class:`torsion.web.learn.models.Organisa
 from __future__ import annotations
 
 import functools
+import html as html_lib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -41,7 +42,7 @@ SECTIONS: dict[str, str] = {
 _REQUIRED = ("title", "summary", "section", "order", "reviewed")
 _ALLOWED_TAGS = {"a", "p", "ul", "ol", "li", "strong", "em", "h2", "h3", "h4", "table", "thead", "tbody", "tr",
                  "th", "td", "blockquote", "code", "br", "abbr", "dl", "dt", "dd"}
-_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -72,10 +73,19 @@ def _split_front_matter(path: Path) -> tuple[dict, str]:
     if not raw.startswith("---\n"):
         raise ContentError(f"{path.name}: must start with a '---' header block.")
     try:
-        header, body = raw[4:].split("\n---\n", 1)
+        # From the opening line's own newline, so that an empty header ("---" twice) is still closed.
+        header, body = raw[3:].split("\n---\n", 1)
     except ValueError:
         raise ContentError(f"{path.name}: the header block is not closed with '---'.") from None
-    meta = yaml.safe_load(header) or {}
+    try:
+        meta = yaml.safe_load(header)
+    except yaml.YAMLError as error:
+        reason = getattr(error, "problem", None) or "it could not be read"
+        raise ContentError(f"{path.name}: the header block is not valid YAML ({reason}).") from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise ContentError(f"{path.name}: the header block must be 'key: value' lines.")
     missing = [key for key in _REQUIRED if key not in meta]
     if missing:
         raise ContentError(f"{path.name}: header lacks {', '.join(missing)}.")
@@ -83,6 +93,12 @@ def _split_front_matter(path: Path) -> tuple[dict, str]:
         raise ContentError(f"{path.name}: unknown section {meta['section']!r}.")
     if not isinstance(meta["reviewed"], date):
         raise ContentError(f"{path.name}: 'reviewed' must be a date such as 2026-11-01.")
+    if not isinstance(meta["order"], int) or isinstance(meta["order"], bool):
+        raise ContentError(f"{path.name}: 'order' must be a whole number.")
+    for key in ("synonyms", "icd10", "measures"):
+        # A bare string here would otherwise be split into single letters.
+        if not isinstance(meta.get(key, []), list):
+            raise ContentError(f"{path.name}: '{key}' must be a list such as [a, b].")
     return meta, body
 
 
@@ -96,7 +112,8 @@ def _render(body: str) -> str:
 
 
 def _plain_text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    # Unescape after removing tags so that "&amp;" is searched as "&", not as the word "amp".
+    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", html))).strip()
 
 
 def load_page(path: Path) -> Page:
@@ -132,7 +149,9 @@ def pages_by_section() -> list[tuple[str, str, list[Page]]]:
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+    # Apostrophes are dropped, so "writer's", "writer’s" (as phone keyboards type it) and "writers"
+    # are the same word.
+    return _WORD.findall(text.lower().replace("’", "").replace("'", ""))
 
 
 @dataclass(frozen=True)
@@ -145,9 +164,12 @@ class SearchHit:
 def search(query: str, limit: int = 10) -> list[SearchHit]:
     """Pages matching ``query``, best first.
 
-    A phrase that equals or appears in a page's title or one of its synonyms ranks highest (so
-    "torticollis" finds cervical dystonia); then every query word found in the title, summary and
-    text adds to the score. Pages that match none of the query's words are left out.
+    A phrase that equals (100 points) or appears in (50) a page's title or one of its synonyms ranks
+    highest, so "torticollis" finds cervical dystonia; only the best such name counts, so that a page
+    with many synonyms containing a common word (such as "dystonia") does not outrank the page named
+    by it. Then every query word found in the title or synonyms (10), the summary (4) and the text
+    (1 plus 0.2 per use, up to 10 uses) adds to the score, and a page missing some of the query's
+    words keeps only that share of its score. Pages that match none of the query's words are left out.
     """
     words = _words(query)
     if not words:
@@ -157,16 +179,16 @@ def search(query: str, limit: int = 10) -> list[SearchHit]:
     for page in all_pages():
         score, matched = 0.0, ""
         names = [page.title, *page.synonyms]
-        for name in names:
+        for name in names:  # the title first, so that it wins a tie and needs no "also called"
             name_words = " ".join(_words(name))
             if phrase == name_words:
-                score += 100
+                name_score = 100.0
             elif f" {phrase} " in f" {name_words} ":
-                score += 50
+                name_score = 50.0
             else:
                 continue
-            if name != page.title and not matched:
-                matched = f"also called {name}"
+            if name_score > score:
+                score, matched = name_score, ("" if name == page.title else f"also called {name}")
         title_words = set(_words(" ".join(names)))
         summary_words = set(_words(page.summary))
         text_words = _words(page.text)

@@ -24,3 +24,35 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DiagnosisSummary(models.Model):
+    """A classification of the patient's dystonia saved from the classification assistant.
+
+    The newest summary is the patient's current diagnosis summary. A clinician with access can
+    confirm it, or correct it, which saves a new summary that replaces it (the old one is kept).
+    """
+
+    class Status(models.TextChoices):
+        SELF_REPORTED = "self_reported", "Entered by the patient"
+        CONFIRMED = "confirmed", "Confirmed by a clinician"
+        CLINICIAN = "clinician", "Entered or corrected by a clinician"
+
+    patient = models.ForeignKey("accounts.Patient", on_delete=models.CASCADE, related_name="diagnoses")
+    facts = models.JSONField(help_text="The assistant's input, as accepted by torsion.clinical.classification.")
+    result = models.JSONField(help_text="The classification computed from the facts when saved.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SELF_REPORTED)
+    saved_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    saved_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    replaces = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_by")
+    clinician_note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-saved_at", "-pk"]
+        verbose_name_plural = "diagnosis summaries"
+
+    def __str__(self) -> str:
+        return ", ".join(self.result.get("forms", [])) or "Dystonia"

@@ -5,6 +5,13 @@ from torsion.web.learn import views
 app_name = "learn"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("<slug:slug>/", views.page, name="page"),
+    path("learn/", views.index, name="index"),
+    path("learn/classify/", views.classify, name="classify"),
+    path("learn/<slug:slug>/", views.page, name="page"),
+    path("patients/<int:patient_id>/diagnosis/", views.diagnosis, name="diagnosis"),
+    path("patients/<int:patient_id>/diagnosis/save/", views.diagnosis_save, name="diagnosis_save"),
+    path("patients/<int:patient_id>/diagnosis/<int:summary_id>/confirm/", views.diagnosis_confirm,
+         name="diagnosis_confirm"),
+    path("patients/<int:patient_id>/diagnosis/<int:summary_id>/correct/", views.diagnosis_correct,
+         name="diagnosis_correct"),
 ]

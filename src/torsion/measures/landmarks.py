@@ -1,0 +1,191 @@
+"""Thin wrappers around MediaPipe's Face Mesh, face detector and Pose (legacy ``solutions`` API).
+
+MediaPipe 0.10.21 is the last release whose wheel ships these models, so nothing is downloaded.
+Pose must use ``model_complexity=1``: the lite (0) and heavy (2) models are not in the wheel and
+MediaPipe would try to fetch them.
+
+Conventions: the camera faces the person and the image is not mirrored, so the person's right side
+appears at smaller image x. MediaPipe's normalised landmarks are converted to pixels:
+``x = x_norm * width``, ``y = y_norm * height`` (y grows downward), ``z = z_norm * width`` (depth
+on the x scale, smaller = nearer the camera). Face Mesh with ``refine_landmarks=True`` gives 478
+points: the 468-point mesh followed by 5 points for each iris.
+
+MediaPipe is imported inside the constructors so that importing this module (and starting the
+``torsion`` command) stays fast.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["FaceCounter", "FaceMeshTracker", "PoseTracker", "N_FACE_LANDMARKS", "N_POSE_LANDMARKS"]
+
+N_FACE_LANDMARKS = 478
+N_POSE_LANDMARKS = 33
+
+
+#: Serialised size of a NormalizedLandmark holding x, y, z only: key+length, then 3 x (key + float32).
+_XYZ_RECORD = 17
+
+
+def _face_points_px(landmark_list, width: int, height: int) -> np.ndarray:
+    """Face landmarks (478, 3) in pixels from a ``NormalizedLandmarkList`` message.
+
+    Reading the message's wire format with NumPy is about twenty times faster than visiting 478
+    Python objects; any record that does not have the expected x, y, z layout falls back to the
+    plain route.
+    """
+    raw = np.frombuffer(landmark_list.SerializeToString(), dtype=np.uint8)
+    if raw.size == N_FACE_LANDMARKS * _XYZ_RECORD:
+        records = raw.reshape(N_FACE_LANDMARKS, _XYZ_RECORD)
+        layout = records[:, [0, 1, 2, 7, 12]]
+        if np.all(layout == np.array([0x0A, 0x0F, 0x0D, 0x15, 0x1D], dtype=np.uint8)):
+            values = np.empty((N_FACE_LANDMARKS, 3), dtype=np.float64)
+            for axis, start in enumerate((3, 8, 13)):
+                values[:, axis] = records[:, start : start + 4].copy().view("<f4")[:, 0]
+            values *= (width, height, width)
+            return values
+    return _points_px(landmark_list.landmark, width, height, N_FACE_LANDMARKS, with_visibility=False)
+
+
+def _points_px(landmarks, width: int, height: int, n: int, with_visibility: bool) -> np.ndarray:
+    values = np.fromiter(
+        (v for p in landmarks for v in ((p.x, p.y, p.z, p.visibility) if with_visibility else (p.x, p.y, p.z))),
+        dtype=np.float64,
+        count=n * (4 if with_visibility else 3),
+    ).reshape(n, 4 if with_visibility else 3)
+    values[:, 0] *= width
+    values[:, 1] *= height
+    values[:, 2] *= width
+    return values
+
+
+class FaceMeshTracker:
+    """Face Mesh with iris refinement in tracking (video) mode.
+
+    Parameters
+    ----------
+    max_num_faces : int
+        Faces to track at most. Tracking a second face makes every frame slower (the detector
+        keeps looking for it), so the pipeline tracks one and counts faces with
+        :class:`FaceCounter` now and then.
+    min_detection_confidence, min_tracking_confidence : float
+        MediaPipe's thresholds, 0-1.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_num_faces: int = 1,
+        min_detection_confidence: float = 0.5,
+        min_tracking_confidence: float = 0.5,
+    ) -> None:
+        from mediapipe.python.solutions import face_mesh
+
+        self._mesh = face_mesh.FaceMesh(
+            static_image_mode=False,
+            max_num_faces=max_num_faces,
+            refine_landmarks=True,
+            min_detection_confidence=min_detection_confidence,
+            min_tracking_confidence=min_tracking_confidence,
+        )
+
+    def process(self, rgb: np.ndarray) -> list[np.ndarray]:
+        """Landmarks of the faces in one frame.
+
+        Parameters
+        ----------
+        rgb : ndarray of uint8, shape (height, width, 3)
+
+        Returns
+        -------
+        list of ndarray, each float64 of shape (478, 3)
+            One array per face, in pixels (see the module docstring); empty without a face.
+        """
+        height, width = rgb.shape[:2]
+        result = self._mesh.process(rgb)
+        if not result.multi_face_landmarks:
+            return []
+        return [_face_points_px(face, width, height) for face in result.multi_face_landmarks]
+
+    def close(self) -> None:
+        """Free the MediaPipe graph."""
+        self._mesh.close()
+
+    def __enter__(self) -> FaceMeshTracker:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class FaceCounter:
+    """Count faces in a frame with MediaPipe's BlazeFace detector (full-range model, up to ~5 m).
+
+    Parameters
+    ----------
+    min_detection_confidence : float
+        Detections below this score (0-1) are not counted.
+    """
+
+    def __init__(self, *, min_detection_confidence: float = 0.5) -> None:
+        from mediapipe.python.solutions import face_detection
+
+        self._detector = face_detection.FaceDetection(
+            model_selection=1, min_detection_confidence=min_detection_confidence
+        )
+
+    def count(self, rgb: np.ndarray) -> int:
+        """Number of faces detected in ``rgb`` (uint8, shape (height, width, 3))."""
+        result = self._detector.process(rgb)
+        return len(result.detections or ())
+
+    def close(self) -> None:
+        """Free the MediaPipe graph."""
+        self._detector.close()
+
+    def __enter__(self) -> FaceCounter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class PoseTracker:
+    """MediaPipe Pose (``model_complexity=1``, the only model in the wheel) in tracking mode."""
+
+    def __init__(self, *, min_detection_confidence: float = 0.5, min_tracking_confidence: float = 0.5) -> None:
+        from mediapipe.python.solutions import pose
+
+        self._pose = pose.Pose(
+            static_image_mode=False,
+            model_complexity=1,
+            smooth_landmarks=False,
+            enable_segmentation=False,
+            min_detection_confidence=min_detection_confidence,
+            min_tracking_confidence=min_tracking_confidence,
+        )
+
+    def process(self, rgb: np.ndarray) -> np.ndarray | None:
+        """Body landmarks of the person in ``rgb`` (uint8, shape (height, width, 3)).
+
+        Returns
+        -------
+        ndarray, float64 of shape (33, 4), or None
+            x px, y px, z (x scale), visibility 0-1; None when no person is found.
+        """
+        height, width = rgb.shape[:2]
+        result = self._pose.process(rgb)
+        if result.pose_landmarks is None:
+            return None
+        return _points_px(result.pose_landmarks.landmark, width, height, N_POSE_LANDMARKS, with_visibility=True)
+
+    def close(self) -> None:
+        """Free the MediaPipe graph."""
+        self._pose.close()
+
+    def __enter__(self) -> PoseTracker:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class RecordingsConfig(AppConfig):
+    name = "torsion.web.recordings"
+    label = "recordings"
+
+    def ready(self) -> None:
+        from torsion.web.recordings import signals  # noqa: F401

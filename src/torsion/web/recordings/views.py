@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from torsion.web.accounts.permissions import Access, get_patient_object, patient_view
+from torsion.web.recordings import plots
+from torsion.web.recordings.forms import UploadForm
+from torsion.web.recordings.models import Recording, Status
+from torsion.web.recordings.protocols import KINDS, task_seconds
+from torsion.web.recordings.services import UploadRejected, accept_upload, metric_series
+from torsion.web.records.models import ToxinInjection
+
+
+FACE_FEATURE_LABELS = (("mouth_opening", "Mouth opening"), ("jaw_deviation", "Jaw deviation"),
+                       ("lip_pull", "Lip pulling"))
+
+
+def trends(patient, kind_code: str) -> list[dict]:
+    """One chart per metric of the kind's first task, marked with injection dates."""
+    kind = KINDS[kind_code]
+    injections = list(ToxinInjection.objects.filter(patient=patient).values_list("date", flat=True))
+    charts = []
+    for task in kind.tasks[:1]:
+        for key, label, unit in kind.metrics:
+            points = metric_series(patient, kind.code, task.code, key)
+            if injections and points:
+                relevant = [d for d in injections if points[0][0] <= d <= points[-1][0]]
+            else:
+                relevant = []
+            chart = plots.trend_chart(f"{label} ({task.title.lower()})", unit, points, relevant)
+            if chart:
+                charts.append(chart)
+    return charts
+
+
+@patient_view(Access.VIEW)
+def recording_list(request, patient_id: int):
+    recordings = Recording.objects.filter(patient=request.patient)
+    page = Paginator(recordings, 20).get_page(request.GET.get("page"))
+    return render(request, "recordings/list.html", {
+        "title": "Measurements",
+        "kinds": KINDS.values(),
+        "page": page,
+        "trend_groups": [(kind, trends(request.patient, kind.code)) for kind in KINDS.values()],
+    })
+
+
+@patient_view(Access.EDIT)
+@require_http_methods(["GET", "POST"])
+def capture(request, patient_id: int, kind: str):
+    """The guided recording page; without a camera or JavaScript, the upload form below it works too."""
+    if kind not in KINDS:
+        raise Http404("No such measurement.")
+    info = KINDS[kind]
+    form = UploadForm(request.POST if request.method == "POST" else None,
+                      request.FILES if request.method == "POST" else None, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recording = accept_upload(request.patient, form.cleaned_data["video"], kind=kind,
+                                      task=form.cleaned_data["task"])
+        except UploadRejected as exc:
+            form.add_error("video", str(exc))
+        else:
+            messages.success(request, "Your video was received and is being analysed.")
+            return redirect("recordings:detail", patient_id=patient_id, recording_id=recording.pk)
+    tasks = [{"code": t.code, "title": t.title, "seconds": task_seconds(t), "instructions": t.instructions,
+              "cues": [{"at_s": c.at_s, "text": c.text} for c in t.cues], "reading_text": t.reading_text}
+             for t in info.tasks]
+    return render(request, "recordings/capture.html", {"title": info.title, "kind": info, "tasks": tasks,
+                                                       "form": form})
+
+
+@patient_view(Access.VIEW)
+def detail(request, patient_id: int, recording_id: int):
+    recording = get_patient_object(request.user, Recording, recording_id, patient=request.patient)
+    charts = []
+    result = recording.result or {}
+    series = result.get("series") or {}
+    if recording.status == Status.DONE:
+        if recording.kind == "head":
+            charts.append(plots.traces_chart(
+                series, [("yaw_deg", "Rotation (yaw)", "s1"), ("roll_deg", "Tilt (roll)", "s2"),
+                         ("pitch_deg", "Forward/back (pitch)", "s3")],
+                title="Head angles", y_label="Degrees", description=(
+                    "Head rotation, tilt and forward-backward bend over the recording, in degrees; positive "
+                    "rotation is chin toward the right shoulder, positive tilt is right ear down, positive "
+                    "pitch is chin down. Gaps are moments when the face was not tracked.")))
+            charts.append(plots.spectrum_chart(result.get("tremor", {}).get("spectrum") or {},
+                                               [("yaw", "Yaw", "s1"), ("roll", "Roll", "s2"),
+                                                ("pitch", "Pitch", "s3")]))
+        elif recording.kind == "blink":
+            charts.append(plots.blink_raster(result))
+            charts.append(plots.traces_chart(
+                series, [("openness", "Eye openness", "s1")], title="Eye openness", y_label="Openness",
+                floor=1.0, description="How open the eyes were over the recording: 1 is the person's usual open "
+                                       "level, 0 fully closed. Gaps are moments when the face was not tracked."))
+        elif recording.kind == "face":
+            for name, label in FACE_FEATURE_LABELS:
+                feature = result.get(name) or {}
+                band = tuple(feature["resting_range"]) if feature.get("resting_range") else None
+                charts.append(plots.traces_chart(
+                    series, [(name, label, "s1")], title=label, y_label="Inter-ocular units", band=band, floor=0.05,
+                    description=f"{label} over the recording; the shaded band is the resting range."))
+    return render(request, "recordings/detail.html", {
+        "title": str(recording), "recording": recording, "result": result,
+        "charts": [c for c in charts if c is not None],
+        "face_features": FACE_FEATURE_LABELS,
+    })
+
+
+@patient_view(Access.VIEW)
+def video(request, patient_id: int, recording_id: int):
+    recording = get_patient_object(request.user, Recording, recording_id, patient=request.patient)
+    response = FileResponse(recording.video.open("rb"), content_type=recording.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@patient_view(Access.EDIT)
+@require_http_methods(["GET", "POST"])
+def delete(request, patient_id: int, recording_id: int):
+    recording = get_patient_object(request.user, Recording, recording_id, Access.EDIT, patient=request.patient)
+    if request.method == "POST":
+        recording.delete()
+        messages.success(request, "The recording, its video and its results were deleted.")
+        return redirect("recordings:list", patient_id=patient_id)
+    return render(request, "recordings/delete.html", {"title": "Delete recording", "recording": recording})
+
+
+@login_required
+def start(request, kind: str):
+    """A stable address for "measure this" links in the education pages."""
+    if kind not in KINDS:
+        raise Http404("No such measurement.")
+    if not hasattr(request.user, "patient"):
+        messages.info(request, "Measurements are recorded from a patient account.")
+        return redirect("core:dashboard")
+    return redirect("recordings:capture", patient_id=request.user.patient.pk, kind=kind)

@@ -1,0 +1,114 @@
+"""Head tremor on synthetic angle series: known oscillations are found, noise is not tremor."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from torsion.measures.tremor import AXES, analyse_tremor
+
+
+def browser_times(n: int, seed: int = 0) -> np.ndarray:
+    """Uneven frame times as a browser records them: 28-40 ms apart (about 29 frames/s)."""
+    rng = np.random.default_rng(seed)
+    return np.round(np.r_[0.0, np.cumsum(rng.uniform(0.028, 0.040, n - 1))], 3)
+
+
+def oscillating_angles(t_s, axis, frequency_hz, peak_to_peak_deg, noise_deg=0.3, seed=0):
+    """Yaw, pitch, roll (n, 3): slow drift and noise on every axis, a sinusoid on ``axis``."""
+    rng = np.random.default_rng(seed)
+    angles = rng.normal(0.0, noise_deg, (t_s.size, 3)) + np.linspace(0, 4, t_s.size)[:, None]
+    angles[:, AXES.index(axis)] += 0.5 * peak_to_peak_deg * np.sin(2 * np.pi * frequency_hz * t_s + 0.3)
+    return angles
+
+
+@pytest.mark.parametrize(
+    ("axis", "frequency_hz", "peak_to_peak_deg"),
+    [("pitch", 2.0, 3.0), ("yaw", 4.0, 1.5), ("roll", 6.5, 0.8), ("yaw", 1.3, 2.0), ("pitch", 9.0, 1.0)],
+)
+def test_known_oscillation_found_with_gaps_and_uneven_times(axis, frequency_hz, peak_to_peak_deg):
+    t_s = browser_times(900)
+    angles = oscillating_angles(t_s, axis, frequency_hz, peak_to_peak_deg)
+    tracked = np.ones(t_s.size, dtype=bool)
+    tracked[300:310] = False  # a 0.3 s loss: split, not bridged
+    tracked[[500, 700]] = False  # single lost frames: bridged for the spectrum
+    angles[~tracked] = np.nan
+    result = analyse_tremor(t_s, angles, tracked)
+    assert result.detected is True
+    assert result.dominant_axis == axis
+    assert result.peak_frequency_hz == pytest.approx(frequency_hz, abs=0.2)
+    assert result.amplitude_deg == pytest.approx(peak_to_peak_deg, rel=0.15)
+    assert result.rhythmicity_cv < 0.3
+    assert result.warnings == ["2 short gaps in tracking (up to 0.1 s) were bridged for the tremor spectrum only."]
+    others = [name for name in AXES if name != axis]
+    assert not any(result.axes[name].detected for name in others)
+    assert result.axes[others[0]].peak_frequency_hz is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**20),
+    n_frames=st.sampled_from([90, 150, 300, 900]),
+    noise_deg=st.floats(0.05, 3.0),
+)
+def test_pure_noise_is_no_tremor(seed, n_frames, noise_deg):
+    rng = np.random.default_rng(seed)
+    t_s = browser_times(n_frames, seed)
+    result = analyse_tremor(t_s, rng.normal(0.0, noise_deg, (n_frames, 3)))
+    assert result.detected is False
+    assert result.summary == "No tremor detected."
+    assert (result.peak_frequency_hz, result.amplitude_deg, result.dominant_axis) == (None, None, None)
+    assert set(result.axes) == set(AXES)
+
+
+def test_tiny_oscillation_below_amplitude_floor_is_not_reported():
+    t_s = np.arange(900) / 30.0
+    angles = oscillating_angles(t_s, "yaw", 4.0, 0.3, noise_deg=0.02)
+    result = analyse_tremor(t_s, angles)
+    assert result.axes["yaw"].prominence > 100
+    assert result.detected is False
+
+
+def test_irregular_tremor_has_higher_rhythmicity_cv():
+    t_s = np.arange(1800) / 30.0
+    rng = np.random.default_rng(5)
+    regular = oscillating_angles(t_s, "pitch", 4.0, 2.0, noise_deg=0.1)
+    wobble = np.cumsum(rng.normal(0, 0.25, t_s.size)) / 30.0  # wandering phase, radians per frame
+    irregular = regular.copy()
+    irregular[:, 1] = np.sin(2 * np.pi * 4.0 * t_s + 30 * wobble) + rng.normal(0, 0.1, t_s.size)
+    cv_regular = analyse_tremor(t_s, regular).rhythmicity_cv
+    cv_irregular = analyse_tremor(t_s, irregular).rhythmicity_cv
+    assert cv_regular < 0.05
+    assert cv_irregular > 2 * cv_regular
+
+
+def test_spectrum_is_kept_for_plots():
+    t_s = np.arange(600) / 30.0
+    result = analyse_tremor(t_s, oscillating_angles(t_s, "roll", 3.0, 2.0))
+    data = result.to_dict(series=True)
+    spectrum = data["spectrum"]
+    assert set(spectrum) == {"frequencies_hz", "yaw_deg2_per_hz", "pitch_deg2_per_hz", "roll_deg2_per_hz"}
+    assert spectrum["frequencies_hz"][0] == 0.0 and spectrum["frequencies_hz"][-1] <= 15.0
+    assert len(spectrum["roll_deg2_per_hz"]) == len(spectrum["frequencies_hz"])
+    assert "spectrum" not in result.to_dict()
+    assert data["summary"].startswith("Tremor at 3.0 Hz, 2.0 degrees peak to peak, mostly in roll")
+
+
+def test_too_short_or_broken_recording_is_not_analysed():
+    t_s = np.arange(50) / 30.0
+    result = analyse_tremor(t_s, np.zeros((50, 3)))
+    assert result.detected is None
+    assert result.warnings == ["No stretch of at least 2 s with the face tracked; tremor was not analysed."]
+    tracked = np.arange(300) % 20 < 10  # lost for 0.33 s every 0.67 s: never 2 s in a row
+    result = analyse_tremor(np.arange(300) / 30.0, np.zeros((300, 3)), tracked)
+    assert result.detected is None
+    assert result.to_dict()["summary"] == "Tremor could not be analysed."
+
+
+def test_input_shape_and_time_order_are_checked():
+    with pytest.raises(ValueError, match=r"angles must have shape \(10, 3\) for yaw, pitch, roll; got \(10, 2\)"):
+        analyse_tremor(np.arange(10.0), np.zeros((10, 2)))
+    with pytest.raises(ValueError, match="frame times must increase"):
+        analyse_tremor(np.array([0.0, 0.1, 0.1, 0.2]), np.zeros((4, 3)))
