@@ -52,6 +52,15 @@ class Chart:
     def render(self) -> SafeString:
         return render_chart(self)
 
+    def render_figure(self) -> SafeString:
+        """The chart with its title as a caption and a key naming each series."""
+        keys = "".join(f'<span><span class="key {escape(s.css_class)}"></span> {escape(s.label)}</span>'
+                       for s in self.series)
+        if any("injection" in m.css_class for m in self.markers):
+            keys += '<span><span class="key injection"></span> Injection</span>'
+        return mark_safe(f'<figure class="chart-figure"><figcaption>{escape(self.title)}</figcaption>'
+                         f'{render_chart(self)}<p class="chart-legend">{keys}</p></figure>')
+
 
 _PAD_LEFT, _PAD_RIGHT, _PAD_TOP, _PAD_BOTTOM = 48, 12, 14, 34
 

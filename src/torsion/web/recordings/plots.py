@@ -53,7 +53,7 @@ def traces_chart(series: dict, keys: Sequence[tuple[str, str, str]], *, title: s
 
 
 def spectrum_chart(spectrum: dict, axes: Sequence[tuple[str, str, str]]) -> Chart | None:
-    freqs = spectrum.get("frequency_hz") or []
+    freqs = spectrum.get("frequencies_hz") or []
     if not freqs:
         return None
     drawn, values = [], []

@@ -108,7 +108,11 @@ class ToxinInjection(PatientOwned):
         indexes = [models.Index(fields=["patient", "date"])]
 
     def __str__(self) -> str:
-        return f"{self.get_product_display()} on {self.date}"
+        return f"{self.product_name} on {self.date:%d %b %Y}"
+
+    @property
+    def product_name(self) -> str:
+        return self.product_other if self.product == "other" and self.product_other else self.get_product_display()
 
     @property
     def total_units(self) -> Decimal:
@@ -119,6 +123,7 @@ class ToxinInjection(PatientOwned):
 class InjectionLine(models.Model):
     injection = models.ForeignKey(ToxinInjection, on_delete=models.CASCADE, related_name="lines")
     muscle = models.CharField(max_length=48, choices=catalogue.MUSCLE_CHOICES)
+    muscle_other = models.CharField("other muscle's name", max_length=80, blank=True)
     side = models.CharField(max_length=16, choices=catalogue.SIDES)
     units = models.DecimalField(max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
     sites = models.PositiveSmallIntegerField("number of sites", default=1, validators=[MinValueValidator(1),
@@ -126,6 +131,13 @@ class InjectionLine(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.muscle_name}, {self.get_side_display().lower()}: {self.units.normalize():f} units"
+
+    @property
+    def muscle_name(self) -> str:
+        return self.muscle_other or catalogue.MUSCLE_LABELS.get(self.muscle, self.muscle)
 
     @property
     def patient(self) -> Patient:
@@ -269,3 +281,23 @@ class AdverseEvent(PatientOwned):
     @property
     def treatment(self):
         return self.injection or self.medication or self.dbs_implant or self.procedure
+
+
+class DiaryImport(PatientOwned):
+    """A CSV file waiting on its preview page to be mapped, checked and imported into the diary.
+
+    The file's text is kept only until it is imported or cancelled; nothing reaches the diary before
+    the person confirms a preview without errors.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="diary_imports")
+    filename = models.CharField(max_length=200)
+    text = models.TextField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Import of {self.filename}"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils import timezone
 
+from torsion.clinical.cycles import CycleReport, CycleResult, analyse_cycles
 from torsion.web.accounts.models import Patient
 from torsion.web.core.charts import Chart, Marker, Series, date_ticks, day_number, nice_ticks
 from torsion.web.records.models import DiaryEntry, MedicationCourse, ToxinInjection
+from torsion.web.records.regions import REGION_CHOICES, REGION_LABELS
 
 
 def today() -> date:
@@ -28,8 +31,13 @@ def daily_series(patient: Patient, metric: str = "mean", start: date | None = No
         rows = rows.filter(date__gte=start)
     if end:
         rows = rows.filter(date__lte=end)
+    return series_from_rows(rows.order_by("date").values_list("date", "severity", "pain", "limitation"), metric)
+
+
+def series_from_rows(rows: Iterable[tuple[date, dict, int | None, int | None]], metric: str) -> list[tuple[date, float]]:
+    """One value per day from ``(date, severity, pain, limitation)`` rows (see :func:`daily_series`)."""
     series: list[tuple[date, float]] = []
-    for day, severity, pain, limitation in rows.order_by("date").values_list("date", "severity", "pain", "limitation"):
+    for day, severity, pain, limitation in rows:
         if metric == "mean":
             values = [v for v in severity.values() if v is not None]
             value = sum(values) / len(values) if values else None
@@ -97,3 +105,83 @@ def dashboard_summary(patient: Patient) -> DashboardSummary:
         current_medications=list(MedicationCourse.objects.filter(patient=patient, stop__isnull=True)),
         chart=diary_chart(patient, end=now),
     )
+
+
+# --- toxin cycles ---------------------------------------------------------------------------------------
+
+def metric_label(metric: str) -> str:
+    """How a diary series is named on the pages: "Mean severity", "Pain", "Severity: Neck", ..."""
+    if metric == "mean":
+        return "Mean severity"
+    if metric in ("pain", "limitation"):
+        return metric.capitalize()
+    return f"Severity: {REGION_LABELS.get(metric, metric)}"
+
+
+@dataclass(frozen=True)
+class CycleAnalysis:
+    """The toxin-cycle analysis of one diary series of one patient.
+
+    Attributes
+    ----------
+    metric : str
+        ``mean``, ``pain``, ``limitation`` or a body region's code.
+    metrics : list of (str, str)
+        Every series that can be analysed for this patient, as (metric, label).
+    report : CycleReport
+        :func:`torsion.clinical.cycles.analyse_cycles` on the injection days (up to today) and the
+        series; improvement is in points of the 0-10 scale (higher scores are worse).
+    values : int
+        Days with a value in the series.
+    """
+
+    metric: str
+    metrics: list[tuple[str, str]]
+    report: CycleReport
+    values: int
+
+    @property
+    def label(self) -> str:
+        return metric_label(self.metric)
+
+    @property
+    def analysed(self) -> list[CycleResult]:
+        return [c for c in self.report.cycles if c.status == "ok"]
+
+    @property
+    def latest(self) -> CycleResult | None:
+        """The most recent cycle that could be analysed (for a short summary on the dashboard)."""
+        analysed = self.analysed
+        return analysed[-1] if analysed else None
+
+
+class UnknownMetric(ValueError):
+    """The requested diary series does not exist for this patient."""
+
+
+def cycle_report(patient: Patient, metric: str = "mean") -> CycleAnalysis:
+    """Analyse every botulinum-toxin cycle of ``patient`` against one diary series.
+
+    Two queries (``values_list``): the diary's (date, severity, pain, limitation) rows and the
+    injection days. Injections after today are plans and are left out.
+
+    Raises
+    ------
+    UnknownMetric
+        ``metric`` is not one of :attr:`CycleAnalysis.metrics`.
+    """
+    rows = list(DiaryEntry.objects.filter(patient=patient).order_by("date")
+                .values_list("date", "severity", "pain", "limitation"))
+    scored: set[str] = set()
+    for _, severity, _, _ in rows:
+        scored.update(severity)
+    regions = [code for code, _ in REGION_CHOICES if code in scored or code in patient.diary_regions]
+    metrics = [(m, metric_label(m)) for m in ("mean", *regions, "pain", "limitation")]
+    if metric not in dict(metrics):
+        raise UnknownMetric(f"There is no diary series “{metric}”; choose one of: "
+                            f"{', '.join(m for m, _ in metrics)}.")
+    series = series_from_rows(rows, metric)
+    injections = list(ToxinInjection.objects.filter(patient=patient, date__lte=today()).order_by("date")
+                      .values_list("date", flat=True))
+    report = analyse_cycles(injections, series, higher_is_worse=True)
+    return CycleAnalysis(metric=metric, metrics=metrics, report=report, values=len(series))
