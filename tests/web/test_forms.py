@@ -92,6 +92,7 @@ def _cases(today):
          "required"),
         ("recording-upload-bad-task", "/patients/{pid}/recordings/new/head/", "patient",
          {"task": "dance", "video": "WEBM"}, "task", "Select a valid choice"),
+        ("api-key-no-name", "/accounts/profile/keys/", "patient", {"name": ""}, "name", "required"),
         ("diary-day-not-a-date", "/patients/{pid}/diary/?date=31-31-2020", "patient", None, "date", "valid date"),
     ], {"tomorrow": tomorrow, "yesterday": yesterday}
 

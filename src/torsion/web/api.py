@@ -1,20 +1,35 @@
 """The JSON API (django-ninja). OpenAPI schema and interactive docs at /api/docs.
 
 Every route that touches a patient's data resolves the patient through
-:mod:`torsion.web.accounts.permissions`, exactly as the pages do. Authentication is the browser
-session (with CSRF protection on writes).
+:mod:`torsion.web.accounts.permissions`, exactly as the pages do. Authentication is either the
+browser session (with CSRF protection on writes) or a personal API key made on the account page and
+sent as ``Authorization: Bearer <key>``.
 """
 
 from ninja import NinjaAPI
-from ninja.security import django_auth
+from ninja.security import HttpBearer, django_auth
 
 from torsion import __version__
+
+
+class ApiKeyAuth(HttpBearer):
+    """A personal API key; the request then acts as the key's owner, through the same permission check."""
+
+    def authenticate(self, request, token):
+        from torsion.web.accounts.tokens import user_for_key
+
+        user = user_for_key(token)
+        if user is None:
+            return None
+        request.user = user
+        return user
+
 
 api = NinjaAPI(
     title="Torsion API",
     version=__version__,
     description="Everything the Torsion pages do, for the capture pages, the command line and other clients.",
-    auth=django_auth,
+    auth=[ApiKeyAuth(), django_auth],
     urls_namespace="api",
 )
 

@@ -50,3 +50,8 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("display_name", "email")
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label="What is the key for?", max_length=60,
+                           help_text="For example: my laptop, a research script.")
