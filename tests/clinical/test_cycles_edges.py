@@ -163,7 +163,7 @@ def test_an_onset_inside_a_gap_is_estimated_with_a_note():
     assert cycle.status == "ok"
     assert abs(cycle.onset_day - 8) <= 2
     assert (
-        f"The onset day fell in a gap without values (days 5 to 11); it is estimated from the values on "
+        "The onset day fell in a gap without values (days 5 to 11); it is estimated from the values on "
         "either side."
     ) in cycle.notes
 
