@@ -15,12 +15,14 @@ from torsion.measures.reference_face import load_reference_face
 
 FPS = 30.0
 TREMOR_HZ = 3.0
+TREMOR_KEYS = {"detected", "peak_frequency_hz", "amplitude_deg", "dominant_axis", "rhythmicity_cv"}
 
 
 def imposed_roll_deg(t_s: np.ndarray) -> np.ndarray:
     """1 s held straight, then a slow tilt to the right (up to 10 deg) with a 3 Hz, +/-4 deg tremor."""
     moving = np.clip(t_s - 1.0, 0.0, None)
-    return np.where(t_s < 1.0, 0.0, 10.0 * np.sin(np.pi * moving / 8.0) + 4.0 * np.sin(2 * np.pi * TREMOR_HZ * moving))
+    tilt = 10.0 * np.sin(np.pi * moving / 8.0) + 4.0 * np.sin(2 * np.pi * TREMOR_HZ * moving)
+    return np.where(t_s < 1.0, 0.0, tilt)
 
 
 ROLL_T_S = np.arange(150) / FPS
@@ -167,7 +169,8 @@ def test_extract_head_marks_unfittable_landmarks_as_lost():
 
 def head_signals(yaw, pitch, roll, fps=FPS, tracked=None, shifts=(0.0, 0.0, 0.0)) -> FrameSignals:
     n = len(yaw)
-    values = np.column_stack([yaw, pitch, roll, np.full(n, 80.0), np.full(n, 1.0), *[np.full(n, s) for s in shifts]])
+    constants = [np.full(n, 80.0), np.full(n, 1.0), *[np.full(n, s) for s in shifts]]
+    values = np.column_stack([yaw, pitch, roll, *constants])
     tracked = np.ones(n, dtype=bool) if tracked is None else tracked
     values[~tracked] = np.nan
     return FrameSignals(
@@ -188,7 +191,8 @@ def test_neutral_period_is_subtracted_and_left_out():
 
 
 def test_clinician_neutral_angles_are_subtracted():
-    result = analyse_head(head_signals(np.full(90, 10.0), np.full(90, 20.0), np.full(90, -5.0)), neutral=(10, 5, -5))
+    signals = head_signals(np.full(90, 10.0), np.full(90, 20.0), np.full(90, -5.0))
+    result = analyse_head(signals, neutral=(10, 5, -5))
     assert [result.posture[k]["median"] for k in ("yaw_deg", "pitch_deg", "roll_deg")] == pytest.approx([0, 15, 0])
     assert result.neutral == {"source": "given", "yaw_deg": 10.0, "pitch_deg": 5.0, "roll_deg": -5.0}
     assert result.twstrs["antero_retrocollis"].direction == "anterocollis"
@@ -228,7 +232,7 @@ def test_result_dictionary_keys():
                 "sagittal_shift", "shoulder_elevation", "tremor", "twstrs_estimate", "warnings"):
         assert key in data
     assert set(data["yaw_deg"]) == {"median", "p5", "p95"}
-    assert {"detected", "peak_frequency_hz", "amplitude_deg", "dominant_axis", "rhythmicity_cv"} <= set(data["tremor"])
+    assert TREMOR_KEYS <= set(data["tremor"])
     assert set(data["twstrs_estimate"]) == {
         "rotation", "laterocollis", "antero_retrocollis", "lateral_shift", "sagittal_shift"
     }

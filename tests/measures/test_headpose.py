@@ -165,3 +165,13 @@ def test_mirror_image_landmarks_are_rejected():
     with pytest.raises(ReflectedLandmarks, match="mirror image of the reference face"):
         head_pose(mirrored)
     assert issubclass(ReflectedLandmarks, ValueError)
+
+
+@pytest.mark.parametrize(
+    "landmarks",
+    [np.full((478, 3), 7.0), np.outer(np.arange(478.0), [1.0, 2.0, 3.0])],
+    ids=["all equal", "collinear"],
+)
+def test_head_pose_refuses_degenerate_landmarks(landmarks):
+    with pytest.raises(PoseFitError, match=r"collinear \(or all equal\)"):
+        head_pose(landmarks)

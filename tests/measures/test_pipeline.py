@@ -35,7 +35,8 @@ def vfr_video():
 
 @pytest.fixture(scope="module")
 def vfr_signals(vfr_video) -> FrameSignals:
-    return track_video(vfr_video, eye_line_deg, ("eye_line_deg", "pose_ran", "luma"), pose=True, pose_interval_s=1.0)
+    columns = ("eye_line_deg", "pose_ran", "luma")
+    return track_video(vfr_video, eye_line_deg, columns, pose=True, pose_interval_s=1.0)
 
 
 def test_timestamps_come_from_the_container(vfr_signals):
@@ -136,3 +137,14 @@ def test_a_file_that_is_not_a_video_is_unreadable(tmp_path):
         track_video(text, eye_line_deg, ("a", "b", "c"))
     with pytest.raises(UnusableRecording, match=r"^This file does not exist\.$"):
         track_video(tmp_path / "missing.mp4", eye_line_deg, ("a", "b", "c"))
+    with pytest.raises(UnusableRecording, match=r"^This is a folder, not a video file\.$"):
+        track_video(tmp_path, eye_line_deg, ("a", "b", "c"))
+
+
+def test_a_file_cut_short_is_analysed_with_a_warning(vfr_video, tmp_path):
+    whole = vfr_video.read_bytes()
+    cut = tmp_path / "cut.webm"
+    cut.write_bytes(whole[: len(whole) * 2 // 3])
+    signals = track_video(cut, eye_line_deg, ("a", "b", "c"))
+    assert 30 < signals.frames_total < VFR_TIMES_S.size
+    assert signals.warnings[0].startswith("The file seems cut short: it should last 3.0 s but only")

@@ -70,7 +70,10 @@ def test_gate_fires_with_reason_and_message(stats, reason, message):
         (make_stats(n=31), []),
         (make_stats(fps=15.0), []),
         (make_stats(width_px=60.0), []),
-        (make_stats(tracked=0.5), ["The face was lost in 50% of the frames; those frames are left out, not filled in."]),
+        (
+            make_stats(tracked=0.5),
+            ["The face was lost in 50% of the frames; those frames are left out, not filled in."],
+        ),
         (make_stats(tracked=0.9), []),
         (make_stats(luma=39.0), ["The video is dark (median brightness 39 of 255); results may be less precise."]),
         (

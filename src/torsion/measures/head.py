@@ -215,7 +215,9 @@ def analyse_head(
             if name in SHIFTS and reference.size == 0:
                 neutral_info[name] = None
                 if np.isfinite(values).any():
-                    warnings.append(f"No {name.replace('_', ' ')} was measured in the neutral period; it is not calibrated.")
+                    warnings.append(
+                        f"No {name.replace('_', ' ')} was measured in the neutral period; it is not calibrated."
+                    )
                 continue
             neutral_info[name] = offset
             values -= offset
@@ -223,7 +225,8 @@ def analyse_head(
         left_s = float(np.ptp(t_s[summarised])) if summarised.any() else 0.0
         if left_s < MIN_ANALYSED_S:
             raise NeutralPeriodError(
-                f"Less than {MIN_ANALYSED_S:g} s of tracked video is left after the {neutral_s:g} s neutral period."
+                f"Less than {MIN_ANALYSED_S:g} s of tracked video is left after the {neutral_s:g} s "
+                "neutral period."
             )
     elif neutral is not None:
         if len(neutral) != 3 or not np.all(np.isfinite(neutral)):

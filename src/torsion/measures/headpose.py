@@ -163,12 +163,18 @@ def _prepare(points: np.ndarray, weights: np.ndarray) -> _Prepared:
 
 
 def _align(source: _Prepared, target: np.ndarray, source_planar: bool) -> Similarity:
-    """Umeyama's closed form against a prepared source; ``target`` already validated."""
+    """Umeyama's closed form against a prepared, non-degenerate source; ``target`` validated.
+
+    With a source spread in three dimensions, the covariance has the rank of the target's spread,
+    so a collinear target shows as a second singular value of (nearly) zero.
+    """
     w = source.weights
     mu_target = w @ target
     centred_target = target - mu_target
     covariance = (centred_target * w[:, None]).T @ source.centred
     u, singular, vt = np.linalg.svd(covariance)
+    if singular[1] <= _DEGENERATE * singular[0]:
+        raise PoseFitError("the points are collinear (or all equal), so no orientation can be found")
     handedness = np.sign(np.linalg.det(u) * np.linalg.det(vt))
     if handedness < 0 and not (source_planar or _is_planar(target, w)):
         raise ReflectedLandmarks(
@@ -271,16 +277,15 @@ def head_pose(face_px: np.ndarray, reference: ReferenceFace | None = None) -> He
     """
     reference = reference or load_reference_face()
     face_px = np.asarray(face_px, dtype=np.float64)
-    if face_px.ndim != 2 or face_px.shape[1] != 3 or face_px.shape[0] not in (N_MESH_LANDMARKS, N_MESH_LANDMARKS + 10):
+    counts = (N_MESH_LANDMARKS, N_MESH_LANDMARKS + 10)
+    if face_px.ndim != 2 or face_px.shape[1] != 3 or face_px.shape[0] not in counts:
         raise PoseFitError(
             f"expected Face Mesh landmarks of shape (478, 3) or (468, 3); got {face_px.shape}"
         )
     mesh = face_px[:N_MESH_LANDMARKS]
     if not np.isfinite(mesh).all():
         raise PoseFitError("landmarks contain missing (NaN) or infinite values")
-    prepared = _prepared_reference(reference)
-    _check_points(mesh, prepared.weights)
-    fit = _align(prepared, mesh, source_planar=False)
+    fit = _align(_prepared_reference(reference), mesh, source_planar=False)
     yaw_deg, pitch_deg, roll_deg = rotation_to_angles(fit.rotation)
     return HeadPose(
         yaw_deg=yaw_deg,

@@ -18,9 +18,10 @@ Conventions shared by every measure (see :mod:`torsion.measures.landmarks`):
   recordings have a variable frame rate; nothing assumes uniform spacing).
 
 Cost control: Face Mesh runs on every frame and tracks one face. Faces are counted with MediaPipe's
-face detector every ``face_check_interval_s`` seconds of video (1 s; the "more than one face" gate),
+face detector every ``face_check_interval_s`` seconds of video (2 s; the "more than one face" gate),
 and Pose runs every ``pose_interval_s`` seconds (1 s by default; shoulders move slowly, and one Pose
-run costs about five Face Mesh frames). On frames where Pose did not run, ``pose_px`` is None.
+run costs about ten Face Mesh frames). Both run on the decoding thread, in parallel with Face Mesh
+when a second core is free. On frames where Pose did not run, ``pose_px`` is None.
 
 A frame is *tracked* when exactly one face was found and ``extract`` returned values; other frames
 keep NaN values and ``tracked=False``. Nothing is interpolated here.
@@ -129,6 +130,37 @@ class FrameSignals:
         return self.values[:, self.columns.index(name)]
 
 
+class _SideWork:
+    """Face counting and Pose on a schedule, run on the decoding thread beside Face Mesh.
+
+    Returns ``(faces counted or None, pose landmarks or None)`` for each frame.
+    """
+
+    def __init__(self, counter, body, face_check_interval_s: float, pose_interval_s: float) -> None:
+        self.counter = counter
+        self.body = body
+        self.face_check_interval_s = face_check_interval_s
+        self.pose_interval_s = pose_interval_s
+        self.next_face_check = 0.0
+        self.next_pose = 0.0
+
+    def __call__(self, frame) -> tuple[int | None, np.ndarray | None]:
+        counted = None
+        if frame.t_s >= self.next_face_check:
+            counted = self.counter.count(frame.rgb)
+            self.next_face_check = frame.t_s + self.face_check_interval_s
+        pose_px = None
+        if self.body is not None and frame.t_s >= self.next_pose:
+            pose_px = self.body.process(frame.rgb)
+            self.next_pose = frame.t_s + self.pose_interval_s
+        return counted, pose_px
+
+    def close(self) -> None:
+        self.counter.close()
+        if self.body is not None:
+            self.body.close()
+
+
 Extract = Callable[[FrameLandmarks], "Sequence[float] | np.ndarray | None"]
 Progress = Callable[[int, "int | None"], None]
 
@@ -141,7 +173,7 @@ def track_video(
     pose: bool = False,
     progress: Progress | None = None,
     pose_interval_s: float = 1.0,
-    face_check_interval_s: float = 1.0,
+    face_check_interval_s: float = 2.0,
     thresholds: QualityThresholds | None = None,
 ) -> FrameSignals:
     """Track a face through a video and reduce every frame to a few numbers.
@@ -192,31 +224,22 @@ def track_video(
     face_width = array.array("f")
     nan_row = [float("nan")] * n_columns
     width = height = 0
-    next_face_check = 0.0
-    next_pose = 0.0
 
     with open_video(path) as reader:
         total = reader.info.frames_estimate
         mesh = FaceMeshTracker()
-        counter = FaceCounter()
-        body = PoseTracker() if pose else None
+        side = _SideWork(FaceCounter(), PoseTracker() if pose else None, face_check_interval_s, pose_interval_s)
+        frames = reader.frames(annotate=side)
         try:
-            for frame in reader.frames():
+            for frame in frames:
                 rgb = frame.rgb
                 frame_height, frame_width = rgb.shape[:2]
                 if frame.index == 0:
                     width, height = frame_width, frame_height
                 faces = mesh.process(rgb)
-                n_faces = len(faces)
-                counted = False
-                if frame.t_s >= next_face_check:
-                    n_faces = max(n_faces, counter.count(rgb))
-                    next_face_check = frame.t_s + face_check_interval_s
-                    counted = True
-                pose_px = None
-                if body is not None and frame.t_s >= next_pose:
-                    pose_px = body.process(rgb)
-                    next_pose = frame.t_s + pose_interval_s
+                detected, pose_px = frame.extras
+                counted = detected is not None
+                n_faces = max(len(faces), detected or 0)
                 face_px = faces[0] if faces else None
                 row = None
                 if n_faces == 1 and face_px is not None:
@@ -246,10 +269,9 @@ def track_video(
                 if progress is not None and (frame.index + 1) % PROGRESS_EVERY_FRAMES == 0:
                     progress(frame.index + 1, total)
         finally:
+            frames.close()  # stops the decoding thread before its MediaPipe graphs are freed
             mesh.close()
-            counter.close()
-            if body is not None:
-                body.close()
+            side.close()
         decode_warnings = list(reader.warnings)
 
     frames_total = len(t_s)

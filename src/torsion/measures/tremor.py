@@ -170,7 +170,9 @@ def _peak_frequency(frequencies: np.ndarray, density: np.ndarray, index: int) ->
     return float(frequencies[index])
 
 
-def _rhythmicity_cv(pieces: list[np.ndarray], rate_hz: float, frequency_hz: float, band_hz: tuple[float, float]) -> float | None:
+def _rhythmicity_cv(
+    pieces: list[np.ndarray], rate_hz: float, frequency_hz: float, band_hz: tuple[float, float]
+) -> float | None:
     low = max(0.5 * frequency_hz, 0.5 * band_hz[0])
     high = min(2.0 * frequency_hz, 0.45 * rate_hz)
     if not high > low:
@@ -279,10 +281,14 @@ def analyse_tremor(
             f"{gaps} in tracking (up to {max_bridge_s:g} s) {verb} bridged for the tremor spectrum only."
         )
     if dropped_s > 0:
-        warnings.append(f"{dropped_s:.1f} s of video between tracking losses was too short for the tremor spectrum.")
+        warnings.append(
+            f"{dropped_s:.1f} s of video between tracking losses was too short for the tremor spectrum."
+        )
     jitter = np.abs(steps - 1.0 / rate_hz).max() * rate_hz
     if jitter > 0.25 and not bridged:
-        warnings.append(f"Frame times were uneven; the angles were resampled to {rate_hz:.1f} Hz for the spectrum.")
+        warnings.append(
+            f"Frame times were uneven; the angles were resampled to {rate_hz:.1f} Hz for the spectrum."
+        )
 
     nperseg = min(int(round(window_s * rate_hz)), max(len(p) for p in pieces))
     used = [p for p in pieces if len(p) >= nperseg]

@@ -7,9 +7,11 @@ past the previous one is a duplicate and is skipped (and counted in :attr:`Video
 a frame without any timestamp gets one from the stream's nominal rate, also with a warning.
 
 Memory stays independent of the video's length: frames are decoded, converted and handed on one
-by one. Decoding and colour conversion run in a background thread a few frames ahead (libavcodec
-and OpenCV release the interpreter lock), so they overlap with landmark detection on the caller's
-thread; at most ``prefetch`` decoded frames exist at any time.
+by one. Decoding, colour conversion and optional per-frame side work (``annotate``) run in a
+background thread a few frames ahead, so on a machine with two cores they overlap with landmark
+detection on the caller's thread (MediaPipe and OpenCV release the interpreter lock while they
+compute); at most ``prefetch`` decoded frames wait in memory at any time (plus the two being worked
+on).
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import av
 import cv2
@@ -32,6 +35,11 @@ __all__ = ["DecodedFrame", "VideoInfo", "VideoReader", "open_video"]
 log = logging.getLogger(__name__)
 
 _FAST_YUV = {"yuv420p", "yuvj420p"}
+
+#: Memory for decoded frames waiting in the read-ahead queue, bytes. The queue should hold the
+#: frames decoded while side work runs on the decoding thread (a MediaPipe Pose run takes about as
+#: long as ten Face Mesh frames), so 4 to 16 frames are allowed within this budget.
+PREFETCH_BYTES = 48 * 2**20
 
 
 @dataclass(frozen=True)
@@ -71,12 +79,15 @@ class DecodedFrame:
         The picture, RGB, row 0 at the top.
     mean_luma : float
         Mean brightness 0-255 (BT.601 luma, estimated on every 4th pixel of every 4th row).
+    extras : object
+        What the ``annotate`` function of :meth:`VideoReader.frames` returned for this frame.
     """
 
     index: int
     t_s: float
     rgb: np.ndarray
     mean_luma: float
+    extras: Any = None
 
 
 def _unreadable() -> UnusableRecording:
@@ -103,11 +114,12 @@ class VideoReader:
     timestamps and damaged data once iteration has ended.
     """
 
-    def __init__(self, path: str | Path, *, prefetch: int = 3) -> None:
+    def __init__(self, path: str | Path, *, prefetch: int | None = None) -> None:
         self.path = Path(path)
-        self.prefetch = max(1, int(prefetch))
         self.warnings: list[str] = []
-        if not self.path.is_file():
+        if self.path.is_dir():
+            raise UnusableRecording("This is a folder, not a video file.", "unreadable")
+        if not self.path.exists():
             raise UnusableRecording("This file does not exist.", "unreadable")
         try:
             self._container = av.open(str(self.path))
@@ -120,6 +132,10 @@ class VideoReader:
         self._stream = self._container.streams.video[0]
         self._stream.thread_type = "AUTO"
         self.info = self._read_info()
+        if prefetch is None:
+            frame_bytes = max(self.info.width * self.info.height * 3, 1)
+            prefetch = int(np.clip(PREFETCH_BYTES // frame_bytes, 4, 16))
+        self.prefetch = max(1, int(prefetch))
 
     def _read_info(self) -> VideoInfo:
         stream = self._stream
@@ -185,6 +201,12 @@ class VideoReader:
             self.warnings.append(
                 f"The file is damaged after {last_t:.1f} s; only the part before was analysed."
             )
+        expected_s = self.info.duration_s
+        if index and expected_s and last_t + 2.0 / nominal_rate < 0.9 * expected_s:
+            self.warnings.append(
+                f"The file seems cut short: it should last {expected_s:.1f} s but only "
+                f"{last_t + 1.0 / nominal_rate:.1f} s could be read."
+            )
         if duplicates:
             self.warnings.append(f"{duplicates} frames repeating an earlier timestamp were skipped.")
         if guessed:
@@ -192,8 +214,15 @@ class VideoReader:
                 f"{guessed} frames had no timestamp; their times were taken from the nominal frame rate."
             )
 
-    def frames(self) -> Iterator[DecodedFrame]:
+    def frames(self, annotate: Callable[[DecodedFrame], Any] | None = None) -> Iterator[DecodedFrame]:
         """Yield the decoded frames in order; decoding runs up to ``prefetch`` frames ahead.
+
+        Parameters
+        ----------
+        annotate : callable, optional
+            Called on the decoding thread with each frame; its return value becomes the frame's
+            ``extras``. Work that releases the interpreter lock (MediaPipe graphs do) then runs in
+            parallel with the caller's own work on each frame.
 
         Raises
         ------
@@ -207,6 +236,8 @@ class VideoReader:
         def produce() -> None:
             try:
                 for item in self._decode():
+                    if annotate is not None:
+                        item = replace(item, extras=annotate(item))
                     while not stop.is_set():
                         try:
                             handoff.put(item, timeout=0.1)
@@ -239,15 +270,16 @@ class VideoReader:
             worker.join()
 
 
-def open_video(path: str | Path, *, prefetch: int = 3) -> VideoReader:
+def open_video(path: str | Path, *, prefetch: int | None = None) -> VideoReader:
     """Open a video file for streaming decoding.
 
     Parameters
     ----------
     path : str or Path
         Any container and codec FFmpeg reads (WebM VP8/VP9, MP4 H.264, ...).
-    prefetch : int
-        How many decoded frames may wait in memory ahead of the consumer.
+    prefetch : int, optional
+        How many decoded frames may wait in memory ahead of the consumer; by default as many as
+        fit in :data:`PREFETCH_BYTES`, between 4 and 16.
 
     Raises
     ------

@@ -1,0 +1,232 @@
+"""``torsion measure``: objective measures from a video file (head posture and tremor, blinks, face).
+
+Thin shells over :func:`torsion.measures.head.measure_head`,
+:func:`torsion.measures.blink.measure_blink` and :func:`torsion.measures.face.measure_face`. The
+library (and MediaPipe) is imported inside the commands so that ``torsion --help`` stays fast. A
+recording that cannot be measured exits with status 2 and a one-line reason; a progress bar is
+drawn on standard error for long videos when it is a terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from torsion.cli.app import app, fail, print_json
+
+if TYPE_CHECKING:
+    from torsion.measures.head import HeadResult
+
+measure_app = typer.Typer(
+    name="measure",
+    help="Measure head posture and tremor, blinks or facial movements in a video of a face.",
+    no_args_is_help=True,
+)
+app.add_typer(measure_app, name="measure")
+
+#: Videos with more frames than this get a progress bar (when standard error is a terminal).
+PROGRESS_MIN_FRAMES = 300
+
+VideoArgument = Annotated[
+    Path,
+    typer.Argument(
+        metavar="VIDEO",
+        help="Video file (WebM, MP4, ...): the person facing the camera, picture not mirrored.",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a readable summary.")]
+
+
+@contextmanager
+def _progress_bar(video: Path) -> Iterator[Callable[[int, int | None], None] | None]:
+    """A ``progress(done, total)`` callback drawing a Rich bar on stderr, or None when not useful."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    progress = Progress(
+        TextColumn(f"Measuring {video.name}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = None
+
+    def update(done: int, total: int | None) -> None:
+        nonlocal task
+        if task is None:
+            if total is not None and total < PROGRESS_MIN_FRAMES:
+                return
+            progress.start()
+            task = progress.add_task("frames", total=total)
+        progress.update(task, completed=done, total=max(total or 0, done) or None)
+
+    try:
+        yield update
+    finally:
+        progress.stop()
+
+
+def _parse_angles(text: str) -> tuple[float, float, float]:
+    try:
+        values = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        values = ()
+    if len(values) != 3 or not all(math.isfinite(v) for v in values):
+        fail(f"--neutral-angles must be three numbers YAW,PITCH,ROLL in degrees; got {text!r}")
+    return values  # type: ignore[return-value]
+
+
+def write_frames_csv(result: HeadResult, path: Path) -> None:
+    """Write one row per frame: ``t,yaw_deg,pitch_deg,roll_deg,tracked`` (empty cell = not measured)."""
+
+    def cell(value: float) -> str:
+        return f"{value:.3f}" if math.isfinite(value) else ""
+
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["t", "yaw_deg", "pitch_deg", "roll_deg", "tracked"])
+        for k, t in enumerate(result.t_s):
+            writer.writerow(
+                [
+                    f"{t:.4f}",
+                    cell(result.series["yaw_deg"][k]),
+                    cell(result.series["pitch_deg"][k]),
+                    cell(result.series["roll_deg"][k]),
+                    int(result.tracked[k]),
+                ]
+            )
+
+
+def _print_head_summary(result: HeadResult) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(
+        f"{result.frames_analyzed} of {result.frames_total} frames analysed, {result.fps:.1f} frames/s, "
+        f"{result.duration_s:.1f} s"
+    )
+    table = Table("Posture", "median", "5th pct", "95th pct")
+    for name, label in [
+        ("yaw_deg", "Rotation (deg, + chin to right)"),
+        ("roll_deg", "Tilt (deg, + right ear down)"),
+        ("pitch_deg", "Flexion (deg, + chin down)"),
+        ("lateral_shift", "Lateral shift (shoulder widths, + right)"),
+        ("sagittal_shift", "Sagittal shift (shoulder widths, + forward)"),
+        ("shoulder_elevation", "Shoulder elevation (+ right raised)"),
+    ]:
+        spread = result.posture[name]
+        if spread is None:
+            table.add_row(label, "-", "-", "-")
+        else:
+            table.add_row(label, *(f"{spread[key]:.2f}" for key in ("median", "p5", "p95")))
+    console.print(table)
+    console.print(result.tremor.summary)
+    estimates = Table("TWSTRS item (estimate)", "score", "direction", "time at max")
+    for name, item in result.twstrs.items():
+        score = "-" if item.score is None else f"{item.score}/{item.max_score}"
+        share = "-" if item.time_at_max_fraction is None else f"{100 * item.time_at_max_fraction:.0f}%"
+        estimates.add_row(name.replace("_", " "), score, item.direction or "", share)
+    console.print(estimates)
+    console.print("Estimates for a clinician to confirm.")
+    for warning in result.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}")
+
+
+@measure_app.command("head")
+def head_command(
+    video: VideoArgument,
+    as_json: JsonOption = False,
+    frames: Annotated[
+        Path | None,
+        typer.Option(
+            "--frames",
+            metavar="FRAMES.csv",
+            help="Also write per-frame angles: t,yaw_deg,pitch_deg,roll_deg,tracked.",
+        ),
+    ] = None,
+    neutral: Annotated[
+        float | None,
+        typer.Option(
+            "--neutral", metavar="SECONDS", help="The first SECONDS show the head held as straight as possible."
+        ),
+    ] = None,
+    neutral_angles: Annotated[
+        str | None,
+        typer.Option(
+            "--neutral-angles", metavar="YAW,PITCH,ROLL", help="Neutral head angles in degrees to subtract."
+        ),
+    ] = None,
+) -> None:
+    """Head posture (rotation, tilt, flexion, shifts), head tremor and TWSTRS estimates."""
+    from torsion.measures.head import NeutralPeriodError, measure_head
+    from torsion.measures.quality import UnusableRecording
+
+    if neutral is not None and neutral_angles is not None:
+        fail("give either --neutral or --neutral-angles, not both")
+    angles = _parse_angles(neutral_angles) if neutral_angles is not None else None
+    try:
+        with _progress_bar(video) as progress:
+            result = measure_head(video, neutral_s=neutral, neutral=angles, progress=progress)
+    except (UnusableRecording, NeutralPeriodError) as exc:
+        fail(f"{video}: {exc}")
+    if frames is not None:
+        try:
+            write_frames_csv(result, frames)
+        except OSError as exc:
+            fail(f"{frames}: cannot write ({exc.strerror or exc})")
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        _print_head_summary(result)
+
+
+def _print_dict(data: dict) -> None:
+    from rich.console import Console
+    from rich.pretty import Pretty
+
+    Console().print(Pretty(data))
+
+
+@measure_app.command("blink")
+def blink_command(video: VideoArgument, as_json: JsonOption = False) -> None:
+    """Blinks and eyelid spasms: blink rate, durations, prolonged closures, time with eyes closed."""
+    from torsion.measures.blink import measure_blink
+
+    try:
+        with _progress_bar(video) as progress:
+            result = measure_blink(video, progress=progress)
+    except ValueError as exc:
+        fail(f"{video}: {exc}")
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        _print_dict(result.to_dict())
+
+
+@measure_app.command("face")
+def face_command(video: VideoArgument, as_json: JsonOption = False) -> None:
+    """Facial movements: mouth opening, jaw deviation and lip pull against their resting range."""
+    from torsion.measures.face import measure_face
+
+    try:
+        with _progress_bar(video) as progress:
+            result = measure_face(video, progress=progress)
+    except ValueError as exc:
+        fail(f"{video}: {exc}")
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        _print_dict(result.to_dict())
