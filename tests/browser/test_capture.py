@@ -67,6 +67,7 @@ def test_record_with_the_camera_and_see_results(camera_browser, live_server, set
     page.set_default_timeout(60000)
     page.goto(f"/patients/{patient.pk}/recordings/new/head/")
 
+    page.get_by_label("Start with 5 seconds holding my head as straight as I can", exact=False).check()
     page.get_by_role("button", name="Turn on the camera").click()
     start = page.get_by_role("button", name="Start task 1 of 2: Head at rest (4 s)")
     start.wait_for()
@@ -77,14 +78,16 @@ def test_record_with_the_camera_and_see_results(camera_browser, live_server, set
 
     recording = Recording.objects.get(patient=patient)
     assert recording.kind == "head" and recording.task == "rest" and recording.content_type == "video/webm"
+    assert recording.neutral_s == 5
     link.click()
     page.locator("#numbers-h, .message.error").first.wait_for(timeout=90000)
     recording.refresh_from_db()
     assert recording.status == "done", recording.error
     assert page.get_by_role("heading", name="Results").is_visible()
-    # The fake camera shows the face tilted 10 +- 2 degrees toward the person's right shoulder (the photo
-    # itself leans about 3 degrees the other way); the recording is not mirrored, so roll stays positive.
+    # The fake camera shows the face tilted 10 +- 2 degrees all along, so relative to the neutral period
+    # at the start, the tilt is about zero.
     assert recording.result["frames_analyzed"] >= 60
-    assert 4 < recording.result["roll_deg"]["median"] < 10
+    assert recording.result["neutral"] is not None  # measured from the neutral period at the start
+    assert abs(recording.result["roll_deg"]["median"]) < 4  # the same tilt as during the neutral period
     assert page.locator("svg.chart").count() >= 1
     context.close()

@@ -258,7 +258,8 @@ def analyse_head(
     else:
         twstrs["sagittal_shift"] = estimate_item("sagittal_shift", t_s, np.full(t_s.size, np.nan))
         if posture["sagittal_shift"] is not None:
-            warnings.append("Sagittal shift is only estimated against a neutral period (--neutral).")
+            warnings.append("Forward or backward shift of the head is measured only when the recording starts with a "
+                            "few seconds held as straight as possible (a neutral period).")
 
     duration_s = float(t_s[-1] - t_s[0]) if t_s.size > 1 else 0.0
     return HeadResult(

@@ -41,6 +41,9 @@ class Kind:
         return next((t for t in self.tasks if t.code == code), None)
 
 
+#: Length of the optional neutral period at the start of a head recording (held as straight as possible).
+NEUTRAL_SECONDS = 5
+
 READING_TEXT = (
     "The morning was quiet when we reached the harbour. Boats rocked slowly on the grey water, and a few "
     "gulls circled above the fish market. We walked along the old stone wall, counting the colours of "

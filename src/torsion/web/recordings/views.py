@@ -11,7 +11,7 @@ from torsion.web.accounts.permissions import Access, get_patient_object, patient
 from torsion.web.recordings import plots
 from torsion.web.recordings.forms import UploadForm
 from torsion.web.recordings.models import Recording, Status
-from torsion.web.recordings.protocols import KINDS, task_seconds
+from torsion.web.recordings.protocols import KINDS, NEUTRAL_SECONDS, task_seconds
 from torsion.web.recordings.services import UploadRejected, accept_upload, metric_series
 from torsion.web.records.models import ToxinInjection
 
@@ -72,7 +72,7 @@ def capture(request, patient_id: int, kind: str):
               "cues": [{"at_s": c.at_s, "text": c.text} for c in t.cues], "reading_text": t.reading_text}
              for t in info.tasks]
     return render(request, "recordings/capture.html", {"title": info.title, "kind": info, "tasks": tasks,
-                                                       "form": form})
+                                                       "form": form, "neutral_seconds": NEUTRAL_SECONDS})
 
 
 @patient_view(Access.VIEW)

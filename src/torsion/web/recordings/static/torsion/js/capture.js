@@ -22,6 +22,8 @@
   var readingText = document.getElementById("reading-text");
   var progress = document.getElementById("task-progress");
   var uploaded = document.getElementById("uploaded");
+  var neutralSeconds = Number(section.dataset.neutralSeconds || 0);
+  var calibrate = document.getElementById("calibrate");
   var session = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : null;
   var stream = null;
   var current = 0;
@@ -75,6 +77,14 @@
     return chain.then(function () { countdown.textContent = ""; });
   }
 
+  // With calibration, a head task starts with a few seconds held straight; the analysis measures from there.
+  function withNeutral(task) {
+    if (!calibrate || !calibrate.checked) { return task; }
+    var cues = [{ at_s: 0, text: "Hold your head as straight as you can." }];
+    task.cues.forEach(function (c) { cues.push({ at_s: c.at_s + neutralSeconds, text: c.text }); });
+    return Object.assign({}, task, { seconds: task.seconds + neutralSeconds, cues: cues, neutral_s: neutralSeconds });
+  }
+
   function record(task) {
     return new Promise(function (resolve, reject) {
       var type = pickType();
@@ -111,6 +121,7 @@
       data.append("kind", kind);
       data.append("task", task.code);
       if (session) { data.append("session", session); }
+      if (task.neutral_s) { data.append("neutral_s", String(task.neutral_s)); }
       data.append("video", blob, task.code + "." + extension);
       var request = new XMLHttpRequest();
       request.open("POST", uploadUrl);
@@ -130,7 +141,7 @@
   }
 
   recordButton.addEventListener("click", function () {
-    var task = tasks[current];
+    var task = withNeutral(tasks[current]);
     recordButton.disabled = true;
     runCountdown()
       .then(function () { return record(task); })
