@@ -71,6 +71,7 @@ def test_record_with_the_camera_and_see_results(camera_browser, live_server, set
     page.get_by_role("button", name="Turn on the camera").click()
     start = page.get_by_role("button", name="Start task 1 of 2: Head at rest (4 s)")
     start.wait_for()
+    page.wait_for_function("document.getElementById('preview').videoWidth > 0")
     assert page.evaluate("document.getElementById('preview').videoWidth") == 480
     start.click()
     link = page.get_by_role("link", name="Head at rest: sent, being analysed")
