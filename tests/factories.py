@@ -51,6 +51,9 @@ def fill_record(patient: Patient, *, today: date) -> dict[str, object]:
                                                     kind="physical")
     adverse = records.AdverseEvent.objects.create(patient=patient, onset=today - timedelta(days=14), kind="dysphagia",
                                                   severity="mild", injection=injection)
+    csv_rows = "".join(f"{(today - timedelta(days=d)).isoformat()},{d % 9},2\n" for d in range(40, 45))
+    staged_import = records.DiaryImport.objects.create(patient=patient, filename="kept-elsewhere.csv",
+                                                       uploaded_by=patient.user, text="Date,Neck,Pain\n" + csv_rows)
     summary = save_diagnosis(patient, {"regions": ["neck"], "onset_age": 44}, by=patient.user)
     recording = Recording(patient=patient, kind="head", task="rest", content_type="video/webm", size_bytes=4,
                           status="failed", error="No face was found.")
@@ -65,6 +68,7 @@ def fill_record(patient: Patient, *, today: date) -> dict[str, object]:
         "procedure_id": procedure.pk,
         "therapy_id": therapy.pk,
         "event_id": adverse.pk,
+        "import_id": staged_import.pk,
         "summary_id": summary.pk,
         "recording_id": recording.pk,
         "kind": "head",

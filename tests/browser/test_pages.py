@@ -12,6 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 from tests import factories
 from tests.browser.conftest import DESKTOP, PHONE, describe_violations, run_axe, small_targets
 from tests.urlwalk import fill, keywords, walk
+from torsion.web.accounts.tokens import create_token
 from torsion.web.learn import content
 from torsion.web.records.models import DiaryEntry
 
@@ -30,6 +31,7 @@ def every_page(patient, clinician, today):
     values.update({k: (v.pk if hasattr(v, "pk") else v) for k, v in factories.fill_record(patient, today=today).items()})
     values["uidb64"] = urlsafe_base64_encode(force_bytes(patient.user.pk))
     values["token"] = default_token_generator.make_token(patient.user)
+    values["token_id"] = create_token(patient.user, "sample")[0].pk
     pages = []
     for route, _ in walk():
         if route.startswith(SKIP_PREFIXES) or route in SKIP_ROUTES:

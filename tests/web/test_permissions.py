@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, timedelta
 
 import pytest
 
@@ -118,8 +119,34 @@ SAMPLE_MULTIPART = {
     ("POST", "/api/patients/{patient_id}/recordings"): lambda: {"kind": "head", "task": "rest", "video": _sample_video()},
 }
 
+_RECENT = (date.today() - timedelta(days=10)).isoformat()  # after every date fill_record uses, not in the future
+_INJECTION = {"date": _RECENT, "product": "incobotulinumtoxinA", "guidance": "ultrasound",
+              "lines": [{"muscle": "splenius_capitis", "side": "right", "units": 50, "sites": 2},
+                        {"muscle": "sternocleidomastoid", "side": "left", "units": 30}]}
+_MEDICATION = {"drug": "baclofen", "dose_amount": 10, "times_per_day": 3, "start": _RECENT}
+_PROGRAMMING = {"date": _RECENT, "settings": {"left": {"contacts": "1-, C+", "amplitude": 2.5, "amplitude_unit": "mA",
+                                                       "pulse_width_us": 90, "frequency_hz": 130}}}
+_IMPLANT = {"implant_date": _RECENT, "target": "gpi", "side": "bilateral"}
+_PROCEDURE = {"date": _RECENT, "kind": "myectomy"}
+_THERAPY = {"date": _RECENT, "kind": "speech", "duration_min": 30}
+_ADVERSE_EVENT = {"onset": _RECENT, "kind": "neck_weakness", "severity": "moderate", "duration_days": 9}
+
 SAMPLE_BODIES = {
     ("PUT", "/api/patients/{patient_id}/diary/{day}"): {"severity": {"neck": 2}, "pain": 1},
+    ("POST", "/api/patients/{patient_id}/injections"): _INJECTION,
+    ("PUT", "/api/patients/{patient_id}/injections/{injection_id}"): _INJECTION,
+    ("POST", "/api/patients/{patient_id}/medications"): _MEDICATION,
+    ("PUT", "/api/patients/{patient_id}/medications/{medication_id}"): _MEDICATION,
+    ("POST", "/api/patients/{patient_id}/dbs-implants/{implant_id}/programming"): _PROGRAMMING,
+    ("PUT", "/api/patients/{patient_id}/dbs-implants/{implant_id}/programming/{programming_id}"): _PROGRAMMING,
+    ("POST", "/api/patients/{patient_id}/dbs-implants"): _IMPLANT,
+    ("PUT", "/api/patients/{patient_id}/dbs-implants/{implant_id}"): _IMPLANT,
+    ("POST", "/api/patients/{patient_id}/procedures"): _PROCEDURE,
+    ("PUT", "/api/patients/{patient_id}/procedures/{procedure_id}"): _PROCEDURE,
+    ("POST", "/api/patients/{patient_id}/therapy-sessions"): _THERAPY,
+    ("PUT", "/api/patients/{patient_id}/therapy-sessions/{therapy_id}"): _THERAPY,
+    ("POST", "/api/patients/{patient_id}/adverse-events"): _ADVERSE_EVENT,
+    ("PUT", "/api/patients/{patient_id}/adverse-events/{event_id}"): _ADVERSE_EVENT,
 }
 
 

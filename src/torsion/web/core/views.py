@@ -12,7 +12,7 @@ from torsion.web.learn.diagnosis import current_diagnosis
 from torsion.web.recordings.models import Recording
 from torsion.web.recordings.protocols import KINDS
 from torsion.web.recordings.views import trends as recording_trends
-from torsion.web.records.services import dashboard_summary, today
+from torsion.web.records.services import cycle_report, dashboard_summary, today
 
 
 def home(request):
@@ -44,6 +44,7 @@ def patient_dashboard(request, patient_id: int):
         "diagnosis": current_diagnosis(patient),
         "latest_recordings": latest_recordings,
         "trend_charts": trend_charts,
+        "cycles": cycle_report(patient) if summary.last_injection else None,
     })
 
 

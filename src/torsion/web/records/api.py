@@ -12,7 +12,8 @@ from torsion.clinical import catalogue
 from torsion.web.accounts.permissions import Access, get_patient
 from torsion.web.records.models import DiaryEntry
 from torsion.web.records.regions import REGION_LABELS
-from torsion.web.records.services import today
+from torsion.web.records.services import UnknownMetric, cycle_report, today
+from torsion.web.records.treatment_api import router as treatment_router
 
 router = Router(tags=["diary"])
 
@@ -101,3 +102,29 @@ def put_diary(request, patient_id: int, day: date, payload: DiaryIn):
             setattr(entry, name, getattr(payload, name))
         entry.save_revised(by=request.user)
     return _out(entry)
+
+
+class CyclesOut(Schema):
+    metric: str = Field(..., description="The diary series analysed.")
+    label: str
+    metrics: dict[str, str] = Field(..., description="Every series that can be analysed: code -> label.")
+    higher_is_worse: bool
+    values: int = Field(..., description="Days with a value in the series.")
+    cycles: list[dict] = Field(..., description="One per injection cycle, as torsion.clinical.cycles reports it.")
+    comparison: dict
+
+
+@router.get("/patients/{patient_id}/cycles", response=CyclesOut, tags=["cycles"],
+            summary="Botulinum-toxin cycle analysis of one diary series (mean, pain, limitation or a region)")
+def get_cycles(request, patient_id: int, metric: str = "mean"):
+    patient = get_patient(request.user, patient_id, Access.VIEW)
+    try:
+        analysis = cycle_report(patient, metric)
+    except UnknownMetric as exc:
+        raise HttpError(422, str(exc)) from None
+    report = analysis.report.to_dict()
+    return CyclesOut(metric=analysis.metric, label=analysis.label, metrics=dict(analysis.metrics),
+                     higher_is_worse=True, values=analysis.values, **report)
+
+
+router.add_router("", treatment_router)

@@ -3,7 +3,8 @@
 Written files start with a byte-order mark (so spreadsheets read UTF-8 correctly) and every cell
 that a spreadsheet would take for a formula (one starting with ``=``, ``+``, ``-``, ``@``, a tab or
 a carriage return) is prefixed with an apostrophe, as the OWASP advice on CSV injection recommends.
-Reading undoes exactly that prefix, so a note such as "-2 since Monday" survives a round trip.
+A cell that itself starts with an apostrophe gets one too, so that reading can undo exactly the
+prefixes writing added: a note such as "-2 since Monday" or "'tis better" survives a round trip.
 
 Reading accepts comma-, semicolon- or tab-separated text (spreadsheets set to many European
 languages save with semicolons); the separator is the one that gives the header row most columns
@@ -30,12 +31,12 @@ class CSVFileError(ValueError):
 def spreadsheet_safe(value) -> str:
     """A cell's text, with an apostrophe before anything a spreadsheet would run as a formula."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
 
 
 def unguard(text: str) -> str:
-    """Undo :func:`spreadsheet_safe` on a cell read back from a file."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+    """Undo :func:`spreadsheet_safe` on a cell read back from a file (a lone leading apostrophe stays)."""
+    if text.startswith("'") and text[1:].startswith((*FORMULA_STARTS, "'")):
         return text[1:]
     return text
 

@@ -267,7 +267,7 @@ def plan_import(table: Table, mapping: dict[int, str], date_format: str, *, exis
                 problems.append(RowError(number, date_name, f"{when:%d %b %Y} is also on row {first_row_of[when]}; "
                                                             "keep one row per day."))
             elif when in existing and not replace:
-                problems.append(RowError(number, date_name, f"{when:%d %b %Y} is already in the diary. Tick "
+                problems.append(RowError(number, date_name, f"{when:%d %b %Y} is already in the diary. Choose "
                                                             "“Replace days already in the diary” to correct it with "
                                                             "this row, or remove the row."))
             first_row_of.setdefault(when, number)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -34,7 +35,8 @@ def daily_series(patient: Patient, metric: str = "mean", start: date | None = No
     return series_from_rows(rows.order_by("date").values_list("date", "severity", "pain", "limitation"), metric)
 
 
-def series_from_rows(rows: Iterable[tuple[date, dict, int | None, int | None]], metric: str) -> list[tuple[date, float]]:
+def series_from_rows(rows: Iterable[tuple[date, dict, int | None, int | None]],
+                     metric: str) -> list[tuple[date, float]]:
     """One value per day from ``(date, severity, pain, limitation)`` rows (see :func:`daily_series`)."""
     series: list[tuple[date, float]] = []
     for day, severity, pain, limitation in rows:
@@ -185,3 +187,51 @@ def cycle_report(patient: Patient, metric: str = "mean") -> CycleAnalysis:
                       .values_list("date", flat=True))
     report = analyse_cycles(injections, series, higher_is_worse=True)
     return CycleAnalysis(metric=metric, metrics=metrics, report=report, values=len(series))
+
+
+def cycle_chart(analysis: CycleAnalysis) -> Chart | None:
+    """Each analysed cycle's smoothed improvement from its injection day, overlaid on one chart.
+
+    x is days since the injection (day 0), y the improvement in points of the 0-10 scale (above 0:
+    better than before the injection). The latest analysed cycle is drawn in its own colour; cycles
+    without enough data have no curve and are left out (the table beside the chart says why).
+    """
+    curves = []
+    for cycle in analysis.analysed:
+        points = [(float(day), value) for day, value in zip(cycle.response.day, cycle.response.smoothed_improvement)]
+        if any(value is not None for _, value in points):
+            curves.append((cycle, points))
+    if not curves:
+        return None
+    values = [v for _, points in curves for _, v in points if v is not None]
+    low, high = min(0.0, min(values)), max(0.0, max(values))
+    rough = nice_ticks(low, high, 5)
+    step = rough[1] - rough[0] if len(rough) > 1 else 1.0
+    # The axis ends on the ticks just outside the data, so no curve touches the frame.
+    y_min, y_max = math.floor(low / step) * step, math.ceil(high / step) * step
+    if y_max == y_min:  # every curve flat at 0
+        y_min, y_max = -1.0, 1.0
+    ticks = nice_ticks(y_min, y_max, 5)
+    longest = max(len(points) for _, points in curves)
+    day_step = 14 if longest <= 200 else 28
+    latest = curves[-1][0]
+    series = [Series(f"Cycle {cycle.number} ({cycle.start:%d %b %Y})", points,
+                     "s2 latest-cycle" if cycle is latest else "earlier-cycle")
+              for cycle, points in curves]
+    return Chart(
+        title=f"Improvement after each injection: {analysis.label.lower()}",
+        description=(
+            f"{len(curves)} cycles overlaid from their injection day (day 0) to the next injection. Horizontal: "
+            f"days since the injection; vertical: improvement in points of the 0 to 10 scale compared with the week "
+            f"before the injection (above 0 is better). The latest cycle, injected {latest.start:%d %b %Y}, is "
+            "highlighted; the table below gives each cycle's numbers."
+        ),
+        series=series,
+        x_min=0,
+        x_max=float(longest - 1),
+        y_min=y_min,
+        y_max=y_max,
+        x_ticks=[(float(day), str(day)) for day in range(0, longest, day_step)],
+        y_ticks=[(v, f"{v:g}") for v in ticks],
+        y_label="Improvement",
+    )

@@ -117,7 +117,7 @@ class InjectionLineForm(forms.ModelForm):
         model = InjectionLine
         fields = ["muscle", "muscle_other", "side", "units", "sites"]
         labels = {"muscle_other": "Other muscle's name", "units": "Units", "sites": "Number of sites"}
-        help_texts = {"muscle_other": "Only if you chose “Other muscle”.", "units": "In this product's own units."}
+        help_texts = {"muscle_other": "Only if you chose “Other muscle”."}
         widgets = {"units": forms.NumberInput(attrs={"step": "any", "min": "0.01", "inputmode": "decimal"}),
                    "sites": forms.NumberInput(attrs={"min": "1", "max": "50"})}
 
@@ -366,7 +366,9 @@ class AdverseEventForm(RecordForm):
 
     past_date_fields = ("onset",)
     treatment = forms.ChoiceField(label="Which treatment did it follow?", required=False,
-                                  help_text="Optional. Only your own treatments are listed.")
+                                  help_text="Optional. Only treatments in this record are listed.",
+                                  error_messages={"invalid_choice": "Choose one of the treatments in this record, "
+                                                                    "or none."})
 
     class Meta:
         model = AdverseEvent
@@ -414,9 +416,3 @@ class AdverseEventForm(RecordForm):
 
 def _field_of(obj) -> str:
     return next(field for field, (model, _) in LINK_FIELDS.items() if isinstance(obj, model))
-
-
-def treatment_reference(obj) -> str:
-    """The picker value of a treatment, ``"<field>:<pk>"``."""
-    return f"{_field_of(obj)}:{obj.pk}"
-

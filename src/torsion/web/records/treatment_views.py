@@ -169,11 +169,11 @@ def record_form(request, patient_id: int, kind: str, **ids):
     """Add or correct a medicine, DBS implant, procedure, therapy session or side effect."""
     spec = KINDS[kind]
     instance = _kind_object(request, spec, ids, Access.EDIT) if ids else spec.model(patient=request.patient)
-    initial = {}
+    extra = {}
     if not instance.pk and spec.name == "side_effect" and request.GET.get("treatment"):
-        initial["treatment"] = request.GET["treatment"]
+        extra["initial"] = {"treatment": request.GET["treatment"]}  # from "Add a side effect after it"
     form = spec.form(request.POST if request.method == "POST" else None, instance=instance,
-                     patient=request.patient, initial=initial or None)
+                     patient=request.patient, **extra)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, f"Saved: {saved}.")

@@ -61,7 +61,7 @@ class ProductTotal:
 
 
 def record_totals(patient: Patient, *, until: date | None = None) -> list[ProductTotal]:
-    """Units per product across the whole record (never added across products), largest first.
+    """Units per product across the whole record (never added across products), most sessions first.
 
     Parameters
     ----------
@@ -123,7 +123,7 @@ def injection_warning(injection: ToxinInjection) -> str | None:
 
 
 def injections_with_totals(patient: Patient):
-    """The patient's injection sessions, newest first, each with ``total_units`` and ``line_count``."""
+    """The patient's sessions, newest first, with their lines and ``units_sum`` (the session's one product)."""
     return (ToxinInjection.objects.filter(patient=patient)
             .annotate(units_sum=Sum("lines__units"))
             .prefetch_related("lines")

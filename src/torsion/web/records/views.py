@@ -29,8 +29,8 @@ def diary(request, patient_id: int):
     day_form = DiaryDayForm(request.GET or None, today=today())
     if request.GET.get("date") and day_form.is_valid():
         return redirect("records:diary_day", patient_id=patient_id, day=day_form.cleaned_data["date"].isoformat())
-    return render(request, "records/diary.html", {"title": "Diary", "page": page, "day_form": day_form,
-                                                  "today": today()})
+    return render(request, "records/diary.html", {"title": "Diary", "record_section": "diary", "page": page,
+                                                  "day_form": day_form, "today": today()})
 
 
 @patient_view(Access.EDIT)

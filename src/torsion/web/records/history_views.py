@@ -1,0 +1,51 @@
+"""The history timeline and the toxin-cycle page."""
+
+from __future__ import annotations
+
+from django import forms
+from django.shortcuts import render
+
+from torsion.web.accounts.permissions import Access, patient_view
+from torsion.web.records.services import UnknownMetric, cycle_chart, cycle_report, today
+from torsion.web.records.timeline import build_timeline
+
+
+@patient_view(Access.VIEW)
+def history(request, patient_id: int):
+    timeline = build_timeline(request.patient, today())
+    return render(request, "records/history.html", {
+        "title": "History",
+        "record_section": "history",
+        "timeline": timeline,
+        "months": timeline.months(),
+    })
+
+
+class CycleSeriesForm(forms.Form):
+    metric = forms.ChoiceField(label="Which diary score to follow through each cycle?",
+                               widget=forms.RadioSelect(attrs={"class": "choice-buttons"}))
+
+    def __init__(self, *args, metrics: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].choices = metrics
+
+
+@patient_view(Access.VIEW)
+def cycles(request, patient_id: int):
+    """Each toxin cycle's response to the injection, overlaid, with its numbers and the comparison."""
+    requested = request.GET.get("metric") or "mean"
+    try:
+        analysis = cycle_report(request.patient, requested)
+    except UnknownMetric:
+        analysis = cycle_report(request.patient, "mean")
+    form = CycleSeriesForm({"metric": requested}, metrics=analysis.metrics)
+    form.is_valid()
+    return render(request, "records/cycles.html", {
+        "title": "Toxin cycles",
+        "record_section": "cycles",
+        "form": form,
+        "analysis": analysis,
+        "chart": cycle_chart(analysis),
+        "cycles": analysis.report.cycles,
+        "comparison": analysis.report.comparison,
+    })
