@@ -12,13 +12,8 @@ from tests.measures.blink_truth import (
     true_time_below,
     with_duration,
 )
-from torsion.measures.blink import (
-    BlinkAnalysisError,
-    BlinkParameters,
-    analyse_blinks,
-    frame_durations_s,
-    tracked_segments,
-)
+from torsion.measures.blink import BlinkAnalysisError, BlinkParameters, analyse_blinks
+from torsion.measures.timebase import frame_durations_s, tracked_segments
 from torsion.measures.quality import UnusableRecording
 
 

@@ -61,7 +61,8 @@ import numpy as np
 from scipy.signal import find_peaks
 
 from torsion.measures.landmarks import N_FACE_LANDMARKS
-from torsion.measures.quality import UnusableRecording
+from torsion.measures.quality import UnusableRecording, median_fps
+from torsion.measures.timebase import frame_durations_s, json_floats, time_below, tracked_segments
 
 if TYPE_CHECKING:
     from torsion.measures.pipeline import FrameLandmarks
@@ -398,115 +399,24 @@ class BlinkResult:
         }
         if series:
             out["series"] = {
-                "t_s": _json_list(self.t_s, 4),
+                "t_s": json_floats(self.t_s, 4),
                 "tracked": [bool(v) for v in self.tracked],
-                "ear_left": _json_list(self.ear[:, 0], 4),
-                "ear_right": _json_list(self.ear[:, 1], 4),
-                "openness_left": _json_list(self.openness[:, 0], 4),
-                "openness_right": _json_list(self.openness[:, 1], 4),
-                "openness": _json_list(np.fmax(self.openness[:, 0], self.openness[:, 1]), 4),
+                "ear_left": json_floats(self.ear[:, 0], 4),
+                "ear_right": json_floats(self.ear[:, 1], 4),
+                "openness_left": json_floats(self.openness[:, 0], 4),
+                "openness_right": json_floats(self.openness[:, 1], 4),
+                "openness": json_floats(np.fmax(self.openness[:, 0], self.openness[:, 1]), 4),
             }
         return out
 
 
+def _frame_rate(t_s: np.ndarray) -> float:
+    rate = median_fps(t_s)
+    return rate if math.isfinite(rate) else 0.0
+
+
 def _round_or_none(value: float | None, digits: int) -> float | None:
     return None if value is None else round(float(value), digits)
-
-
-def _json_list(values: np.ndarray, digits: int) -> list[float | None]:
-    """Floats rounded for JSON, NaN as None."""
-    return [None if not math.isfinite(v) else round(float(v), digits) for v in np.asarray(values, float)]
-
-
-# --- time bookkeeping --------------------------------------------------------------------------
-
-
-def frame_durations_s(t_s: np.ndarray, *, max_gap_s: float) -> np.ndarray:
-    """Time each frame stands for: the interval to the next frame.
-
-    Parameters
-    ----------
-    t_s : ndarray, shape (n,)
-        Frame times in seconds, non-decreasing.
-    max_gap_s : float
-        An interval longer than this (a stall in the recording) is replaced by the median interval;
-        so is the missing interval after the last frame.
-
-    Returns
-    -------
-    ndarray, shape (n,)
-        Seconds per frame.
-    """
-    t_s = np.asarray(t_s, dtype=float)
-    if t_s.size < 2:
-        return np.zeros(t_s.shape)
-    dt = np.diff(t_s)
-    typical = float(np.median(dt))
-    durations = np.append(dt, typical)
-    durations[durations > max_gap_s] = min(typical, max_gap_s)
-    return durations
-
-
-def median_frame_rate(t_s: np.ndarray) -> float:
-    """Frames per second from the median frame interval (0 when it cannot be told)."""
-    if len(t_s) < 2:
-        return 0.0
-    interval = float(np.median(np.diff(t_s)))
-    return 1.0 / interval if interval > 0 else 0.0
-
-
-def tracked_segments(t_s: np.ndarray, usable: np.ndarray, *, max_gap_s: float) -> list[tuple[int, int]]:
-    """Runs of consecutive usable frames, split at untracked frames and at time gaps.
-
-    Returns
-    -------
-    list of (start, stop)
-        Index ranges ``start:stop`` of usable frames with no interval above ``max_gap_s``.
-    """
-    segments = []
-    start = None
-    for i in range(len(t_s)):
-        if not usable[i]:
-            if start is not None:
-                segments.append((start, i))
-                start = None
-            continue
-        if start is not None and t_s[i] - t_s[i - 1] > max_gap_s:
-            segments.append((start, i))
-            start = None
-        if start is None:
-            start = i
-    if start is not None:
-        segments.append((start, len(t_s)))
-    return segments
-
-
-def time_below(
-    t_s: np.ndarray,
-    values: np.ndarray,
-    level: float,
-    segments: list[tuple[int, int]],
-    durations_s: np.ndarray,
-) -> float:
-    """Seconds during which ``values`` lies below ``level``.
-
-    Within a segment the signal is taken as linear between frames, so crossings fall between
-    frames; the last frame of a segment holds its value for its own duration.
-    """
-    total = 0.0
-    for start, stop in segments:
-        t = t_s[start:stop]
-        v = values[start:stop]
-        y0, y1, dt = v[:-1], v[1:], np.diff(t)
-        both = (y0 < level) & (y1 < level)
-        total += float(dt[both].sum())
-        crossing = (y0 < level) != (y1 < level)
-        low = np.minimum(y0[crossing], y1[crossing])
-        high = np.maximum(y0[crossing], y1[crossing])
-        total += float((dt[crossing] * (level - low) / (high - low)).sum())
-        if v[-1] < level:
-            total += float(durations_s[stop - 1])
-    return total
 
 
 # --- detection ---------------------------------------------------------------------------------
@@ -817,7 +727,7 @@ def analyse_blinks(t_s: np.ndarray, ear: np.ndarray, tracked: np.ndarray, **para
         tracked_duration_s=tracked_duration,
         frames_total=n,
         frames_analyzed=int(usable.sum()),
-        fps=median_frame_rate(t_s),
+        fps=_frame_rate(t_s),
         open_ear_left=open_levels[0],
         open_ear_right=open_levels[1],
         events=events,

@@ -74,7 +74,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from torsion.measures.blink import frame_durations_s
+from torsion.measures.timebase import frame_durations_s, json_floats
 from torsion.measures.headpose import PoseFitError, head_pose
 from torsion.measures.landmarks import N_FACE_LANDMARKS
 from torsion.measures.quality import UnusableRecording
@@ -294,14 +294,10 @@ class FaceResult:
         out["parameters"] = asdict(self.parameters)
         out["warnings"] = list(self.warnings)
         if series:
-            out["series"] = {"t_s": _json_list(self.t_s), "analysed": [bool(v) for v in self.analysed]}
+            out["series"] = {"t_s": json_floats(self.t_s), "analysed": [bool(v) for v in self.analysed]}
             for col, name in enumerate(FACE_FEATURES):
-                out["series"][name] = _json_list(self.values[:, col])
+                out["series"][name] = json_floats(self.values[:, col])
         return out
-
-
-def _json_list(values: np.ndarray) -> list[float | None]:
-    return [None if not math.isfinite(v) else round(float(v), 4) for v in np.asarray(values, float)]
 
 
 def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
