@@ -9,7 +9,7 @@ PORT   ?= 8000
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip>=24" "setuptools>=68" wheel
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24" "setuptools>=77" wheel
 
 $(STAMP): $(BIN)/python requirements/lock.txt pyproject.toml
 	$(BIN)/pip install --quiet -r requirements/lock.txt
