@@ -160,3 +160,14 @@ def test_bad_signup_changes_nothing(client, db):
                                                  "password2": "456"})
     assert response.status_code == 200
     assert database_state() == before
+
+
+def test_password_reset_confirm_rejects_mismatch_and_keeps_the_old_password(client, db):
+    factories.make_patient("ann")
+    client.post("/accounts/password/reset/", {"email": "ann@example.org"})
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": STRONG, "new_password2": STRONG + "x"})
+    html = response.content.decode()
+    assert 'id="id_new_password2_error"' in html and "didn’t match" in html
+    assert User.objects.get(username="ann").check_password(factories.PASSWORD)

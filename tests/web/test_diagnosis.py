@@ -107,3 +107,13 @@ def test_read_only_clinician_cannot_confirm_or_correct(patient, stranger_clinici
     assert client.get(f"/patients/{patient.pk}/diagnosis/").status_code == 200
     assert client.post(f"/patients/{patient.pk}/diagnosis/{summary.pk}/confirm/", {}).status_code == 404
     assert client.get(f"/patients/{patient.pk}/diagnosis/{summary.pk}/correct/").status_code == 404
+
+
+def test_confirmation_note_too_long_is_refused_next_to_the_field(patient, clinician):
+    summary = factories.save_diagnosis(patient, {"regions": ["neck"], "onset_age": 44}, by=patient.user)
+    response = logged_in(clinician.user).post(f"/patients/{patient.pk}/diagnosis/{summary.pk}/confirm/",
+                                              {"note": "x" * 2001})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="id_note_error"' in html and "at most 2000" in html
+    summary.refresh_from_db()
+    assert summary.status == "self_reported" and summary.confirmed_by is None
