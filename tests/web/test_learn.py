@@ -161,9 +161,9 @@ SEARCHES = [
     ("writer's cramp", "hand-dystonia", "also called writer's cramp"),
     ("writer\u2019s cramp", "hand-dystonia", "also called writer's cramp"),  # a phone's apostrophe
     ("writers cramp", "hand-dystonia", "also called writer's cramp"),
-    ("botox", "botulinum-toxin", "also called Botox"),
-    ("DBS", "surgery", "also called DBS"),
-    ("dystonia", "what-is-dystonia", "also called dystonia"),
+    ("botox", "botulinum-toxin", "about Botox"),
+    ("DBS", "surgery", "about DBS"),
+    ("dystonia", "what-is-dystonia", "about dystonia"),
     ("levodopa", "oral-medications", ""),
     ("blepharospasm", "blepharospasm", ""),
 ]

@@ -161,6 +161,11 @@ class SearchHit:
     matched: str  # why it matched, shown to the reader (e.g. "also called spasmodic torticollis")
 
 
+def _why(page: Page, name: str) -> str:
+    """How a page's other name relates to it: a synonym of a form of dystonia, or a related term."""
+    return f"also called {name}" if page.section == "forms" else f"about {name}"
+
+
 def search(query: str, limit: int = 10) -> list[SearchHit]:
     """Pages matching ``query``, best first.
 
@@ -188,7 +193,7 @@ def search(query: str, limit: int = 10) -> list[SearchHit]:
             else:
                 continue
             if name_score > score:
-                score, matched = name_score, ("" if name == page.title else f"also called {name}")
+                score, matched = name_score, ("" if name == page.title else _why(page, name))
         title_words = set(_words(" ".join(names)))
         summary_words = set(_words(page.summary))
         text_words = _words(page.text)
