@@ -10,7 +10,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests import factories
 from tests.web.conftest import logged_in
 from tests.web.snapshot import database_state
 from torsion.web.learn.diagnosis import save_diagnosis
