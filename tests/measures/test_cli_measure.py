@@ -107,3 +107,13 @@ def test_bad_calibration_options_exit_2(tilted_video, options, message):
     result = runner.invoke(app, ["measure", "head", str(tilted_video), "--json", *options])
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_face_resting_range_from_a_neutral_period(tilted_video):
+    result = runner.invoke(app, ["measure", "face", str(tilted_video), "--json", "--rest", "1"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["resting_range_method"] == "neutral period, first 1 s"
+    assert set(data) >= {"mouth_opening", "jaw_deviation", "lip_pull", "warnings"}
+    default = json.loads(runner.invoke(app, ["measure", "face", str(tilted_video), "--json"]).stdout)
+    assert default["resting_range_method"] == "densest half of the recording"

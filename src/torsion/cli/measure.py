@@ -200,33 +200,45 @@ def _print_dict(data: dict) -> None:
     Console().print(Pretty(data))
 
 
+def _measure_and_print(video: Path, measure, as_json: bool, **options) -> None:
+    """Run one measure on ``video`` with a progress bar; print its result, or exit 2 with the reason."""
+    from torsion.measures.quality import UnusableRecording
+
+    try:
+        with _progress_bar(video) as progress:
+            result = measure(video, progress=progress, **options)
+    except UnusableRecording as exc:
+        fail(f"{video}: {exc}")
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        _print_dict(result.to_dict())
+
+
 @measure_app.command("blink")
 def blink_command(video: VideoArgument, as_json: JsonOption = False) -> None:
     """Blinks and eyelid spasms: blink rate, durations, prolonged closures, time with eyes closed."""
     from torsion.measures.blink import measure_blink
 
-    try:
-        with _progress_bar(video) as progress:
-            result = measure_blink(video, progress=progress)
-    except ValueError as exc:
-        fail(f"{video}: {exc}")
-    if as_json:
-        print_json(result.to_dict())
-    else:
-        _print_dict(result.to_dict())
+    _measure_and_print(video, measure_blink, as_json)
 
 
 @measure_app.command("face")
-def face_command(video: VideoArgument, as_json: JsonOption = False) -> None:
+def face_command(
+    video: VideoArgument,
+    as_json: JsonOption = False,
+    rest: Annotated[
+        float | None,
+        typer.Option(
+            "--rest",
+            min=0.5,
+            max=60.0,
+            metavar="SECONDS",
+            help="The first SECONDS of the video show the face at rest; they define the resting range.",
+        ),
+    ] = None,
+) -> None:
     """Facial movements: mouth opening, jaw deviation and lip pull against their resting range."""
     from torsion.measures.face import measure_face
 
-    try:
-        with _progress_bar(video) as progress:
-            result = measure_face(video, progress=progress)
-    except ValueError as exc:
-        fail(f"{video}: {exc}")
-    if as_json:
-        print_json(result.to_dict())
-    else:
-        _print_dict(result.to_dict())
+    _measure_and_print(video, measure_face, as_json, rest_s=rest)
