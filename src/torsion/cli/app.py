@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -17,6 +17,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+#: The ``--json`` flag every command shares.
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a readable summary.")]
 
 #: Exit status for input the user can fix (unreadable file, invalid JSON, impossible values).
 EXIT_BAD_INPUT = 2

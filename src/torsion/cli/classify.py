@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from torsion.cli.app import app, fail, print_json, read_json_file
+from torsion.cli.app import JsonOption, app, fail, print_json, read_json_file
 
 if TYPE_CHECKING:
     from torsion.clinical.classification import Classification
@@ -27,9 +27,7 @@ def classify_command(
             '"associated", "cause" and "task_specific" ("-" reads standard input).',
         ),
     ],
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON object instead of a readable summary.")
-    ] = False,
+    as_json: JsonOption = False,
     laryngeal_code: Annotated[
         str, typer.Option("--laryngeal-code", help="ICD-10-CM code for laryngeal dystonia: J38.3 or R49.0.")
     ] = "J38.3",

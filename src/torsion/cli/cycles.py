@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from torsion.cli.app import app, fail, print_json, read_json_file
+from torsion.cli.app import JsonOption, app, fail, print_json, read_json_file
 
 if TYPE_CHECKING:
     from torsion.clinical.cycles import CycleReport
@@ -36,9 +36,7 @@ def cycles_command(
             '"date" and "value"), and optionally "higher_is_worse" ("-" reads standard input).',
         ),
     ],
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON object instead of a readable table.")
-    ] = False,
+    as_json: JsonOption = False,
     with_response: Annotated[
         bool,
         typer.Option(

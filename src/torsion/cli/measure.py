@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from torsion.cli.app import app, fail, print_json
+from torsion.cli.app import JsonOption, app, fail, print_json
 
 if TYPE_CHECKING:
     from torsion.measures.head import HeadResult
@@ -41,7 +41,6 @@ VideoArgument = Annotated[
         help="Video file (WebM, MP4, ...): the person facing the camera, picture not mirrored.",
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a readable summary.")]
 
 
 @contextmanager
