@@ -33,6 +33,42 @@ def test_tracker_matches_the_public_solution_api_frame_by_frame():
         np.testing.assert_allclose(faces[0], want, rtol=0, atol=1e-4)
 
 
+def test_submit_then_collect_is_process_in_two_steps():
+    frames = list(rolling_face_frames(np.linspace(-5, 5, 6)))
+    with FaceMeshTracker() as one_call, FaceMeshTracker() as two_steps:
+        for rgb in frames:
+            two_steps.submit(rgb)
+            faces = two_steps.collect()
+            np.testing.assert_array_equal(faces[0], one_call.process(rgb)[0])
+
+
+def test_frames_must_be_collected_one_by_one():
+    rgb = next(iter(rolling_face_frames([0.0])))
+    with FaceMeshTracker() as tracker:
+        with pytest.raises(RuntimeError, match="no frame was submitted"):
+            tracker.collect()
+        tracker.submit(rgb)
+        with pytest.raises(RuntimeError, match=r"collect\(\) the previous frame"):
+            tracker.submit(rgb)
+        assert len(tracker.collect()) == 1
+
+
+def test_graphs_run_on_one_thread_of_their_own():
+    from mediapipe.framework import calculator_pb2, thread_pool_executor_pb2
+
+    from torsion.measures.landmarks import _run_on_one_thread
+
+    extension = thread_pool_executor_pb2.ThreadPoolExecutorOptions.ext
+    shipped = calculator_pb2.CalculatorGraphConfig()
+    shipped.executor.add()  # MediaPipe's graphs carry an empty default-executor entry
+    bare = calculator_pb2.CalculatorGraphConfig()
+    for config in (shipped, bare):
+        _run_on_one_thread(config)
+        assert len(config.executor) == 1
+        assert config.executor[0].name == "" and config.executor[0].type == "ThreadPoolExecutor"
+        assert config.executor[0].options.Extensions[extension].num_threads == 1
+
+
 def test_no_face_gives_an_empty_list():
     with FaceMeshTracker() as tracker:
         assert tracker.process(np.full((240, 320, 3), 90, dtype=np.uint8)) == []

@@ -171,6 +171,11 @@ def _align(source: _Prepared, target: np.ndarray, source_planar: bool) -> Simila
     w = source.weights
     mu_target = w @ target
     centred_target = target - mu_target
+    # Points that are all equal leave only rounding noise after centring, whose singular values
+    # have no meaningful ratio, so their spread is compared with the coordinates' own size first.
+    target_spread = float(w @ np.sum(centred_target**2, axis=1))
+    if target_spread <= (_DEGENERATE * max(float(np.abs(mu_target).max()), 1.0)) ** 2:
+        raise PoseFitError("the points are collinear (or all equal), so no orientation can be found")
     covariance = (centred_target * w[:, None]).T @ source.centred
     u, singular, vt = np.linalg.svd(covariance)
     if singular[1] <= _DEGENERATE * singular[0]:

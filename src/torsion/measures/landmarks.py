@@ -10,6 +10,13 @@ appears at smaller image x. MediaPipe's normalised landmarks are converted to pi
 on the x scale, smaller = nearer the camera). Face Mesh with ``refine_landmarks=True`` gives 478
 points: the 468-point mesh followed by 5 points for each iris.
 
+Threads: every graph here runs all its calculators on one thread of its own (MediaPipe's default
+is a pool as large as the machine's core count). These graphs are chains of small steps around one
+model, so a pool gains nothing from parallelism within a frame; it only hands each frame from
+thread to thread, and on a two-core machine those hand-offs compete with video decoding for the
+second core. The pipeline gets its parallelism from running decoding, Face Mesh and the reduction
+of each frame side by side instead (:mod:`torsion.measures.pipeline`).
+
 MediaPipe is imported inside the constructors so that importing this module (and starting the
 ``torsion`` command) stays fast.
 """
@@ -51,6 +58,43 @@ def _face_points_px(serialized: bytes, width: int, height: int) -> np.ndarray:
     return _points_px(landmarks, width, height, N_FACE_LANDMARKS, with_visibility=False)
 
 
+def _run_on_one_thread(config) -> None:
+    """Make a ``CalculatorGraphConfig`` run all its calculators on one thread of their own.
+
+    The graphs MediaPipe ships already hold an (empty) entry for the default executor; that entry
+    becomes a one-thread pool.
+    """
+    from mediapipe.framework import thread_pool_executor_pb2
+
+    default = next((executor for executor in config.executor if not executor.name), None)
+    if default is None:
+        default = config.executor.add()
+    default.type = "ThreadPoolExecutor"
+    default.options.Extensions[thread_pool_executor_pb2.ThreadPoolExecutorOptions.ext].num_threads = 1
+
+
+_ONE_THREAD_CLASSES: dict[type, type] = {}
+
+
+def _one_thread(solution: type) -> type:
+    """A subclass of a MediaPipe solution class whose graph runs on one thread (module docstring).
+
+    ``_initialize_graph_interface`` is the step of ``SolutionBase.__init__`` (mediapipe 0.10.21,
+    pinned) that returns the graph's configuration just before the graph is built from it.
+    """
+    subclass = _ONE_THREAD_CLASSES.get(solution)
+    if subclass is None:
+
+        def _initialize_graph_interface(self, *args, **kwargs):
+            config = super(subclass, self)._initialize_graph_interface(*args, **kwargs)
+            _run_on_one_thread(config)
+            return config
+
+        subclass = type(solution.__name__, (solution,), {"_initialize_graph_interface": _initialize_graph_interface})
+        _ONE_THREAD_CLASSES[solution] = subclass
+    return subclass
+
+
 def _points_px(landmarks, width: int, height: int, n: int, with_visibility: bool) -> np.ndarray:
     values = np.fromiter(
         (v for p in landmarks for v in ((p.x, p.y, p.z, p.visibility) if with_visibility else (p.x, p.y, p.z))),
@@ -85,16 +129,17 @@ class FaceMeshTracker:
     ) -> None:
         from mediapipe.python.solutions import face_mesh
 
-        self._mesh = face_mesh.FaceMesh(
+        self._mesh = _one_thread(face_mesh.FaceMesh)(
             static_image_mode=False,
             max_num_faces=max_num_faces,
             refine_landmarks=True,
             min_detection_confidence=min_detection_confidence,
             min_tracking_confidence=min_tracking_confidence,
         )
+        self._pending: tuple[int, int] | None = None  # (width, height) of the frame submitted
 
     def process(self, rgb: np.ndarray) -> list[np.ndarray]:
-        """Landmarks of the faces in one frame.
+        """Landmarks of the faces in one frame (:meth:`submit` then :meth:`collect`).
 
         Parameters
         ----------
@@ -105,25 +150,55 @@ class FaceMeshTracker:
         list of ndarray, each float64 of shape (478, 3)
             One array per face, in pixels (see the module docstring); empty without a face.
         """
-        height, width = rgb.shape[:2]
-        return [_face_points_px(face, width, height) for face in self._serialized_faces(rgb)]
+        self.submit(rgb)
+        return self.collect()
 
-    def _serialized_faces(self, rgb: np.ndarray) -> list[bytes]:
-        """Run the graph on one frame and return each face's landmarks as serialised messages.
+    def submit(self, rgb: np.ndarray) -> None:
+        """Start finding the landmarks of the next frame and return at once.
 
+        The frame is copied, so ``rgb`` may be reused. The graph works on its own thread (releasing
+        the interpreter lock) until :meth:`collect`, so the caller can do other work meanwhile.
         The same steps as MediaPipe's ``SolutionBase.process`` for this one-input, one-output graph
-        (mediapipe is pinned to 0.10.21), without building a result type on every call and without
-        parsing the landmark messages into Python objects only to serialise them again. A test
-        checks that the landmarks are identical to ``process``'s.
+        (mediapipe is pinned to 0.10.21), split in two, without building a result type on every
+        call and without parsing the landmark messages into Python objects only to serialise them
+        again. A test checks that the landmarks are identical to the solution API's.
+
+        Raises
+        ------
+        RuntimeError
+            When the previous frame has not been collected yet.
         """
         from mediapipe.python import packet_creator
-        from mediapipe.python._framework_bindings import _packet_getter, image_frame
+        from mediapipe.python._framework_bindings import image_frame
 
+        if self._pending is not None:
+            raise RuntimeError("collect() the previous frame before submitting another one")
         mesh = self._mesh
         mesh._graph_outputs.clear()
         mesh._simulated_timestamp += 33333  # what process() does: a 30 frames/s clock
         packet = packet_creator.create_image_frame(rgb, image_format=image_frame.ImageFormat.SRGB)
         mesh._graph.add_packet_to_input_stream(stream="image", packet=packet.at(mesh._simulated_timestamp))
+        self._pending = rgb.shape[1], rgb.shape[0]
+
+    def collect(self) -> list[np.ndarray]:
+        """Wait for the frame passed to :meth:`submit` and return its faces (as :meth:`process`).
+
+        Raises
+        ------
+        RuntimeError
+            When no frame was submitted.
+        """
+        if self._pending is None:
+            raise RuntimeError("no frame was submitted")
+        width, height = self._pending
+        self._pending = None
+        return [_face_points_px(face, width, height) for face in self._serialized_faces()]
+
+    def _serialized_faces(self) -> list[bytes]:
+        """Wait for the graph and return each face's landmarks as serialised messages."""
+        from mediapipe.python._framework_bindings import _packet_getter
+
+        mesh = self._mesh
         mesh._graph.wait_until_idle()
         output = mesh._graph_outputs.get("multi_face_landmarks")
         if output is None or output.is_empty():
@@ -153,7 +228,7 @@ class FaceCounter:
     def __init__(self, *, min_detection_confidence: float = 0.5) -> None:
         from mediapipe.python.solutions import face_detection
 
-        self._detector = face_detection.FaceDetection(
+        self._detector = _one_thread(face_detection.FaceDetection)(
             model_selection=1, min_detection_confidence=min_detection_confidence
         )
 
@@ -179,7 +254,7 @@ class PoseTracker:
     def __init__(self, *, min_detection_confidence: float = 0.5, min_tracking_confidence: float = 0.5) -> None:
         from mediapipe.python.solutions import pose
 
-        self._pose = pose.Pose(
+        self._pose = _one_thread(pose.Pose)(
             static_image_mode=False,
             model_complexity=1,
             smooth_landmarks=False,

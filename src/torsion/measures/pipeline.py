@@ -20,8 +20,11 @@ Conventions shared by every measure (see :mod:`torsion.measures.landmarks`):
 Cost control: Face Mesh runs on every frame and tracks one face. Faces are counted with MediaPipe's
 face detector every ``face_check_interval_s`` seconds of video (2 s; the "more than one face" gate),
 and Pose runs every ``pose_interval_s`` seconds (1 s by default; shoulders move slowly, and one Pose
-run costs about ten Face Mesh frames). Both run on the decoding thread, in parallel with Face Mesh
-when a second core is free. On frames where Pose did not run, ``pose_px`` is None.
+run costs about five Face Mesh frames). Both run on the decoding thread, in parallel with Face Mesh
+when a second core is free. On frames where Pose did not run, ``pose_px`` is None. Face Mesh finds
+the landmarks of frame k on its own thread while this thread reduces frame k - 1 with ``extract``,
+and it reads the decoded frame in place (decoded frames are read-only), so the pipeline adds little
+to what Face Mesh alone costs.
 
 A frame is *tracked* when exactly one face was found and ``extract`` returned values; other frames
 keep NaN values and ``tracked=False``. Nothing is interpolated here.
@@ -45,7 +48,7 @@ from torsion.measures.quality import (
     assess_recording,
     median_fps,
 )
-from torsion.measures.video import open_video
+from torsion.measures.video import DecodedFrame, open_video
 
 __all__ = ["FrameLandmarks", "FrameSignals", "track_video"]
 
@@ -53,6 +56,8 @@ log = logging.getLogger(__name__)
 
 #: How often ``progress`` is called, in frames.
 PROGRESS_EVERY_FRAMES = 30
+#: Seconds into the video by which face counting and Pose have started, whatever the machine's load.
+SIDE_WORK_LATEST_START_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -140,7 +145,9 @@ class _SideWork:
     graphs are started on a blank frame on a thread of their own, so that neither decoding nor Face
     Mesh waits for them; frames decoded before they are ready pass without side work, and the first
     count and Pose run fall on the first frame after that (a fraction of a second of processing,
-    about a second of video at the usual speed).
+    usually well under a second of video). On a busy machine the start can take longer; decoding
+    then waits for it at the first frame :data:`SIDE_WORK_LATEST_START_S` into the video, so the
+    side work always begins by then, however loaded the machine.
     """
 
     def __init__(self, counter, body, face_check_interval_s: float, pose_interval_s: float,
@@ -168,7 +175,9 @@ class _SideWork:
 
     def __call__(self, frame) -> tuple[int | None, np.ndarray | None]:
         if not self._ready.is_set():
-            return None, None
+            if frame.t_s < SIDE_WORK_LATEST_START_S:
+                return None, None
+            self._ready.wait()
         counted = None
         if frame.t_s >= self.next_face_check:
             counted = self.counter.count(frame.rgb)
@@ -250,6 +259,40 @@ def track_video(
     nan_row = [float("nan")] * n_columns
     width = height = 0
 
+    def reduce(frame: DecodedFrame, faces: list[np.ndarray]) -> None:
+        """Reduce one frame with its landmarks to a row of the signal table."""
+        nonlocal width, height
+        frame_height, frame_width = frame.rgb.shape[:2]
+        if frame.index == 0:
+            width, height = frame_width, frame_height
+        detected, pose_px = frame.extras
+        counted = detected is not None
+        n_faces = max(len(faces), detected or 0)
+        face_px = faces[0] if faces else None
+        row = None
+        if n_faces == 1 and face_px is not None:
+            landmarks = FrameLandmarks(
+                index=frame.index,
+                t_s=frame.t_s,
+                width=frame_width,
+                height=frame_height,
+                face_px=face_px,
+                n_faces=n_faces,
+                pose_px=pose_px,
+                mean_luma=frame.mean_luma,
+            )
+            row = extract(landmarks)
+            if row is not None and len(row) != n_columns:
+                raise ValueError(f"extract returned {len(row)} values for {n_columns} columns {columns}")
+        t_s.append(frame.t_s)
+        tracked.append(row is not None)
+        values.extend(nan_row if row is None else row)
+        n_faces_seen.append(min(n_faces, 100) if counted else -1)
+        luma.append(frame.mean_luma)
+        face_width.append(float(np.ptp(face_px[:, 0])) if face_px is not None else float("nan"))
+        if progress is not None and (frame.index + 1) % PROGRESS_EVERY_FRAMES == 0:
+            progress(frame.index + 1, total)
+
     with open_video(path) as reader:
         total = reader.info.frames_estimate
         mesh = FaceMeshTracker()
@@ -257,43 +300,15 @@ def track_video(
                          (reader.info.width, reader.info.height))
         frames = reader.frames(annotate=side)
         try:
+            # Face Mesh works on frame k on its own thread while this thread reduces frame k - 1.
+            previous = None
             for frame in frames:
-                rgb = frame.rgb
-                frame_height, frame_width = rgb.shape[:2]
-                if frame.index == 0:
-                    width, height = frame_width, frame_height
-                faces = mesh.process(rgb)
-                detected, pose_px = frame.extras
-                counted = detected is not None
-                n_faces = max(len(faces), detected or 0)
-                face_px = faces[0] if faces else None
-                row = None
-                if n_faces == 1 and face_px is not None:
-                    landmarks = FrameLandmarks(
-                        index=frame.index,
-                        t_s=frame.t_s,
-                        width=frame_width,
-                        height=frame_height,
-                        face_px=face_px,
-                        n_faces=n_faces,
-                        pose_px=pose_px,
-                        mean_luma=frame.mean_luma,
-                    )
-                    row = extract(landmarks)
-                    if row is not None and len(row) != n_columns:
-                        raise ValueError(
-                            f"extract returned {len(row)} values for {n_columns} columns {columns}"
-                        )
-                t_s.append(frame.t_s)
-                tracked.append(row is not None)
-                values.extend(nan_row if row is None else row)
-                n_faces_seen.append(min(n_faces, 100) if counted else -1)
-                luma.append(frame.mean_luma)
-                face_width.append(
-                    float(np.ptp(face_px[:, 0])) if face_px is not None else float("nan")
-                )
-                if progress is not None and (frame.index + 1) % PROGRESS_EVERY_FRAMES == 0:
-                    progress(frame.index + 1, total)
+                mesh.submit(frame.rgb)
+                if previous is not None:
+                    reduce(*previous)
+                previous = frame, mesh.collect()
+            if previous is not None:
+                reduce(*previous)
         finally:
             frames.close()  # stops the decoding thread before its MediaPipe graphs are freed
             mesh.close()
