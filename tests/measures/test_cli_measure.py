@@ -117,3 +117,24 @@ def test_face_resting_range_from_a_neutral_period(tilted_video):
     assert set(data) >= {"mouth_opening", "jaw_deviation", "lip_pull", "warnings"}
     default = json.loads(runner.invoke(app, ["measure", "face", str(tilted_video), "--json"]).stdout)
     assert default["resting_range_method"] == "densest half of the recording"
+
+
+@pytest.mark.parametrize(("keep", "shown"), [(None, False), ("1", True)], ids=["dropped", "kept on request"])
+def test_mediapipe_log_lines_stay_off_the_terminal(tilted_video, keep, shown):
+    """MediaPipe's C++ log lines go to file descriptor 2 directly; a real process shows whether they leak."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("TORSION_NATIVE_LOGS", "GLOG_minloglevel")}
+    if keep:
+        env["TORSION_NATIVE_LOGS"] = keep
+    done = subprocess.run(
+        [sys.executable, "-m", "torsion.cli", "measure", "blink", str(tilted_video), "--json"],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["frames_total"] == 90
+    assert ("XNNPACK" in done.stderr) is shown
+    if not shown:
+        assert done.stderr == ""

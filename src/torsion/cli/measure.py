@@ -5,12 +5,18 @@ Thin shells over :func:`torsion.measures.head.measure_head`,
 library (and MediaPipe) is imported inside the commands so that ``torsion --help`` stays fast. A
 recording that cannot be measured exits with status 2 and a one-line reason; a progress bar is
 drawn on standard error for long videos when it is a terminal.
+
+MediaPipe's C++ code writes its own log lines (model loading, delegate notes) straight to the
+process's standard error. They say nothing to the person measuring a video, so they are dropped
+while a measure runs; Python's own messages, the progress bar and errors still appear. Set
+``TORSION_NATIVE_LOGS=1`` to keep them when investigating a problem.
 """
 
 from __future__ import annotations
 
 import csv
 import math
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -75,6 +81,55 @@ def _progress_bar(video: Path) -> Iterator[Callable[[int, int | None], None] | N
         yield update
     finally:
         progress.stop()
+
+
+@contextmanager
+def _native_logs_dropped() -> Iterator[None]:
+    """Send what native code writes to file descriptor 2 to the null device (module docstring).
+
+    When Python's ``sys.stderr`` writes to descriptor 2 itself, it is pointed at a copy of the
+    original descriptor for the duration, so Python's messages and the progress bar still show.
+    """
+    if os.environ.get("TORSION_NATIVE_LOGS"):
+        yield
+        return
+    python_stderr = sys.stderr
+    try:
+        python_uses_fd2 = python_stderr.fileno() == 2
+    except (AttributeError, OSError, ValueError):  # a test runner's stream, for example
+        python_uses_fd2 = False
+    python_stderr.flush()
+    original = os.dup(2)
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        if python_uses_fd2:
+            sys.stderr = os.fdopen(
+                os.dup(original), "w", buffering=1, encoding=python_stderr.encoding, errors=python_stderr.errors
+            )
+        os.dup2(null, 2)
+        yield
+    finally:
+        if sys.stderr is not python_stderr:
+            sys.stderr.close()
+            sys.stderr = python_stderr
+        os.dup2(original, 2)
+        os.close(original)
+        os.close(null)
+
+
+def _run_measure(video: Path, measure: Callable, expected: tuple[type[Exception], ...] = (), **options):
+    """Run one measure on ``video`` with a progress bar and MediaPipe's log lines dropped.
+
+    Returns the measure's result; an unusable recording (or one of ``expected``) exits with 2 and
+    the reason.
+    """
+    from torsion.measures.quality import UnusableRecording
+
+    try:
+        with _native_logs_dropped(), _progress_bar(video) as progress:
+            return measure(video, progress=progress, **options)
+    except (UnusableRecording, *expected) as exc:
+        fail(f"{video}: {exc}")
 
 
 def _parse_angles(text: str) -> tuple[float, float, float]:
@@ -171,16 +226,11 @@ def head_command(
 ) -> None:
     """Head posture (rotation, tilt, flexion, shifts), head tremor and TWSTRS estimates."""
     from torsion.measures.head import NeutralPeriodError, measure_head
-    from torsion.measures.quality import UnusableRecording
 
     if neutral is not None and neutral_angles is not None:
         fail("give either --neutral or --neutral-angles, not both")
     angles = _parse_angles(neutral_angles) if neutral_angles is not None else None
-    try:
-        with _progress_bar(video) as progress:
-            result = measure_head(video, neutral_s=neutral, neutral=angles, progress=progress)
-    except (UnusableRecording, NeutralPeriodError) as exc:
-        fail(f"{video}: {exc}")
+    result = _run_measure(video, measure_head, (NeutralPeriodError,), neutral_s=neutral, neutral=angles)
     if frames is not None:
         try:
             write_frames_csv(result, frames)
@@ -200,14 +250,8 @@ def _print_dict(data: dict) -> None:
 
 
 def _measure_and_print(video: Path, measure, as_json: bool, **options) -> None:
-    """Run one measure on ``video`` with a progress bar; print its result, or exit 2 with the reason."""
-    from torsion.measures.quality import UnusableRecording
-
-    try:
-        with _progress_bar(video) as progress:
-            result = measure(video, progress=progress, **options)
-    except UnusableRecording as exc:
-        fail(f"{video}: {exc}")
+    """Run one measure on ``video`` and print its result, or exit 2 with the reason."""
+    result = _run_measure(video, measure, **options)
     if as_json:
         print_json(result.to_dict())
     else:
