@@ -98,8 +98,9 @@ def test_demo_then_serve_like_make_run(tmp_path):
 
     port = _free_port()
     environment = _clean_env(env)
-    server = subprocess.Popen(TORSION + ["serve", "--port", str(port), "--no-worker"], env=environment,
+    server = subprocess.Popen(TORSION + ["serve", "--port", str(port)], env=environment,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    worker = None
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -112,8 +113,24 @@ def test_demo_then_serve_like_make_run(tmp_path):
                 assert time.monotonic() < deadline, "server did not start"
                 time.sleep(0.3)
         assert "Measure, record and understand dystonia" in body
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        assert len(children) == 1, "the background worker runs beside the server"
+        worker = int(children[0])
     finally:
-        server.terminate()
+        server.terminate()  # SIGTERM, as a service manager stops it
         output = server.communicate(timeout=20)[0]
+    assert server.returncode == 0, output
     assert f"Torsion is running at http://127.0.0.1:{port}/" in output
+    assert not Path(f"/proc/{worker}").exists(), "the worker was stopped with the server"
     assert Path(data_dir / "logs" / "torsion.log").exists()
+
+
+@pytest.mark.slow
+def test_serve_on_a_port_in_use_says_so(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = _run(["serve", "--port", str(port), "--no-worker"], {"TORSION_DATA_DIR": str(tmp_path / "data")})
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == f"torsion: cannot listen on 127.0.0.1:{port}: Address already in use"

@@ -6,17 +6,14 @@ library (and MediaPipe) is imported inside the commands so that ``torsion --help
 recording that cannot be measured exits with status 2 and a one-line reason; a progress bar is
 drawn on standard error for long videos when it is a terminal.
 
-MediaPipe's C++ code writes its own log lines (model loading, delegate notes) straight to the
-process's standard error. They say nothing to the person measuring a video, so they are dropped
-while a measure runs; Python's own messages, the progress bar and errors still appear. Set
-``TORSION_NATIVE_LOGS=1`` to keep them when investigating a problem.
+MediaPipe's C++ log lines are dropped while a measure runs (:mod:`torsion.cli.native_logs`);
+Python's own messages, the progress bar and errors still appear.
 """
 
 from __future__ import annotations
 
 import csv
 import math
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from torsion.cli import native_logs
 from torsion.cli.app import JsonOption, app, fail, print_json
 
 if TYPE_CHECKING:
@@ -83,40 +81,6 @@ def _progress_bar(video: Path) -> Iterator[Callable[[int, int | None], None] | N
         progress.stop()
 
 
-@contextmanager
-def _native_logs_dropped() -> Iterator[None]:
-    """Send what native code writes to file descriptor 2 to the null device (module docstring).
-
-    When Python's ``sys.stderr`` writes to descriptor 2 itself, it is pointed at a copy of the
-    original descriptor for the duration, so Python's messages and the progress bar still show.
-    """
-    if os.environ.get("TORSION_NATIVE_LOGS"):
-        yield
-        return
-    python_stderr = sys.stderr
-    try:
-        python_uses_fd2 = python_stderr.fileno() == 2
-    except (AttributeError, OSError, ValueError):  # a test runner's stream, for example
-        python_uses_fd2 = False
-    python_stderr.flush()
-    original = os.dup(2)
-    null = os.open(os.devnull, os.O_WRONLY)
-    try:
-        if python_uses_fd2:
-            sys.stderr = os.fdopen(
-                os.dup(original), "w", buffering=1, encoding=python_stderr.encoding, errors=python_stderr.errors
-            )
-        os.dup2(null, 2)
-        yield
-    finally:
-        if sys.stderr is not python_stderr:
-            sys.stderr.close()
-            sys.stderr = python_stderr
-        os.dup2(original, 2)
-        os.close(original)
-        os.close(null)
-
-
 def _run_measure(video: Path, measure: Callable, expected: tuple[type[Exception], ...] = (), **options):
     """Run one measure on ``video`` with a progress bar and MediaPipe's log lines dropped.
 
@@ -126,7 +90,7 @@ def _run_measure(video: Path, measure: Callable, expected: tuple[type[Exception]
     from torsion.measures.quality import UnusableRecording
 
     try:
-        with _native_logs_dropped(), _progress_bar(video) as progress:
+        with native_logs.dropped(), _progress_bar(video) as progress:
             return measure(video, progress=progress, **options)
     except (UnusableRecording, *expected) as exc:
         fail(f"{video}: {exc}")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import threading
 
 import typer
 
+from torsion.cli import native_logs
 from torsion.cli.app import app, fail
 
 
@@ -58,21 +61,40 @@ def serve(
     from django.conf import settings
 
     _migrate()
-    from waitress import serve as waitress_serve
+    from waitress import create_server
 
     from torsion.web.wsgi import application
 
+    try:
+        server = create_server(application, host=host, port=port, threads=threads, ident="Torsion",
+                               max_request_body_size=settings.TORSION_MAX_UPLOAD_BYTES + 1024 * 1024)
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
     background = None
     if worker and not settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):
+        log_target = None if native_logs.kept() else getattr(sys.stderr, "buffer", None)
         background = subprocess.Popen(
             [sys.executable, "-m", "django", "db_worker", "--queue-name", "*", "--interval", "1"],
             env={**os.environ, "DJANGO_SETTINGS_MODULE": "torsion.web.settings"},
+            stderr=None if log_target is None else subprocess.PIPE,
         )
+        if log_target is not None:  # the worker's log, without MediaPipe's C++ lines
+            threading.Thread(
+                target=native_logs.forward_without_native_logs,
+                args=(background.stderr, log_target),
+                name="torsion-worker-log",
+                daemon=True,
+            ).start()
+    # A service manager stops the app with SIGTERM: leave through the same path as Ctrl+C, so the
+    # background worker is stopped too rather than left running on its own.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     typer.echo(f"Torsion is running at http://{host}:{port}/  (data in {settings.DATA_DIR}; Ctrl+C stops it)")
     try:
-        waitress_serve(application, host=host, port=port, threads=threads, ident="Torsion",
-                       max_request_body_size=settings.TORSION_MAX_UPLOAD_BYTES + 1024 * 1024)
+        server.run()
+    except KeyboardInterrupt:
+        pass
     finally:
+        server.close()
         if background is not None:
             background.terminate()
             background.wait(timeout=10)
