@@ -136,5 +136,4 @@ def test_mediapipe_log_lines_stay_off_the_terminal(tilted_video, keep, shown):
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["frames_total"] == 90
     assert ("XNNPACK" in done.stderr) is shown
-    if not shown:
-        assert done.stderr == ""
+    assert ("inference_feedback_manager.cc" in done.stderr) is shown

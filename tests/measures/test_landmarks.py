@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tests.measures.synthetic_video import rolling_face_frames
-from torsion.measures.landmarks import N_FACE_LANDMARKS, FaceMeshTracker, _face_points_px
+from torsion.measures.landmarks import N_FACE_LANDMARKS, FaceCounter, FaceMeshTracker, PoseTracker, _face_points_px
 
 
 def _public_api_points(frames):
@@ -53,20 +53,26 @@ def test_frames_must_be_collected_one_by_one():
         assert len(tracker.collect()) == 1
 
 
-def test_graphs_run_on_one_thread_of_their_own():
+@pytest.mark.parametrize("make", [FaceMeshTracker, FaceCounter, PoseTracker], ids=lambda c: c.__name__)
+def test_graphs_run_on_one_thread_of_their_own(make):
     from mediapipe.framework import calculator_pb2, thread_pool_executor_pb2
 
-    from torsion.measures.landmarks import _run_on_one_thread
+    with make() as wrapper:
+        solution = next(v for v in vars(wrapper).values() if hasattr(v, "_graph"))
+        config = calculator_pb2.CalculatorGraphConfig.FromString(solution._graph.binary_config)
+    (executor,) = config.executor
+    assert executor.name == "" and executor.type == "ThreadPoolExecutor"
+    assert executor.options.Extensions[thread_pool_executor_pb2.ThreadPoolExecutorOptions.ext].num_threads == 1
 
-    extension = thread_pool_executor_pb2.ThreadPoolExecutorOptions.ext
-    shipped = calculator_pb2.CalculatorGraphConfig()
-    shipped.executor.add()  # MediaPipe's graphs carry an empty default-executor entry
-    bare = calculator_pb2.CalculatorGraphConfig()
-    for config in (shipped, bare):
-        _run_on_one_thread(config)
-        assert len(config.executor) == 1
-        assert config.executor[0].name == "" and config.executor[0].type == "ThreadPoolExecutor"
-        assert config.executor[0].options.Extensions[extension].num_threads == 1
+
+def test_read_only_frames_are_copied_like_any_other():
+    rgb = next(iter(rolling_face_frames([4.0])))
+    frozen = rgb.copy()
+    frozen.flags.writeable = False
+    with FaceMeshTracker() as a, FaceMeshTracker() as b, FaceCounter() as counter, PoseTracker() as pose:
+        np.testing.assert_array_equal(a.process(frozen)[0], b.process(rgb)[0])
+        assert counter.count(frozen) == 1
+        pose.process(frozen)  # no error; whether a body is found in a face close-up does not matter
 
 
 def test_no_face_gives_an_empty_list():

@@ -108,17 +108,6 @@ def test_each_frame_is_reduced_with_its_own_landmarks_in_order(vfr_video):
     np.testing.assert_allclose([s[2] for s in seen], [e[2] for e in expected], rtol=0, atol=1e-4)
 
 
-def test_decoded_frames_are_read_only(vfr_video):
-    """Frames are shared with MediaPipe without a copy, so nobody may write into them."""
-    from torsion.measures.video import open_video
-
-    with open_video(vfr_video) as reader:
-        frame = next(iter(reader.frames()))
-    assert not frame.rgb.flags.writeable
-    with pytest.raises(ValueError, match="read-only"):
-        frame.rgb[0, 0] = 0
-
-
 def test_extract_with_wrong_length_is_a_programming_error(vfr_video):
     with pytest.raises(ValueError, match=r"extract returned 2 values for 1 columns \('x',\)"):
         track_video(vfr_video, lambda frame: [1.0, 2.0], ("x",))

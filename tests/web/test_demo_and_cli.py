@@ -113,15 +113,16 @@ def test_demo_then_serve_like_make_run(tmp_path):
                 assert time.monotonic() < deadline, "server did not start"
                 time.sleep(0.3)
         assert "Measure, record and understand dystonia" in body
-        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-        assert len(children) == 1, "the background worker runs beside the server"
-        worker = int(children[0])
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+        if children.exists():  # Linux
+            (worker,) = map(int, children.read_text().split())  # the background worker beside the server
     finally:
         server.terminate()  # SIGTERM, as a service manager stops it
         output = server.communicate(timeout=20)[0]
     assert server.returncode == 0, output
     assert f"Torsion is running at http://127.0.0.1:{port}/" in output
-    assert not Path(f"/proc/{worker}").exists(), "the worker was stopped with the server"
+    if worker is not None:
+        assert not Path(f"/proc/{worker}").exists(), "the worker was stopped with the server"
     assert Path(data_dir / "logs" / "torsion.log").exists()
 
 

@@ -6,7 +6,7 @@ library (and MediaPipe) is imported inside the commands so that ``torsion --help
 recording that cannot be measured exits with status 2 and a one-line reason; a progress bar is
 drawn on standard error for long videos when it is a terminal.
 
-MediaPipe's C++ log lines are dropped while a measure runs (:mod:`torsion.cli.native_logs`);
+MediaPipe's C++ log lines are filtered out while a measure runs (:mod:`torsion.cli.native_logs`);
 Python's own messages, the progress bar and errors still appear.
 """
 
@@ -82,7 +82,7 @@ def _progress_bar(video: Path) -> Iterator[Callable[[int, int | None], None] | N
 
 
 def _run_measure(video: Path, measure: Callable, expected: tuple[type[Exception], ...] = (), **options):
-    """Run one measure on ``video`` with a progress bar and MediaPipe's log lines dropped.
+    """Run one measure on ``video`` with a progress bar, MediaPipe's log lines filtered out.
 
     Returns the measure's result; an unusable recording (or one of ``expected``) exits with 2 and
     the reason.
@@ -90,7 +90,7 @@ def _run_measure(video: Path, measure: Callable, expected: tuple[type[Exception]
     from torsion.measures.quality import UnusableRecording
 
     try:
-        with native_logs.dropped(), _progress_bar(video) as progress:
+        with native_logs.filtered(), _progress_bar(video) as progress:
             return measure(video, progress=progress, **options)
     except (UnusableRecording, *expected) as exc:
         fail(f"{video}: {exc}")

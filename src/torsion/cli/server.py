@@ -49,6 +49,16 @@ def demo(
     typer.echo(f"Demo logins: {DEMO_PATIENT} / {DEMO_PASSWORD}    {DEMO_CLINICIAN} / {DEMO_PASSWORD}")
 
 
+def _stop(process: subprocess.Popen, grace_s: float = 10.0) -> None:
+    """Ask ``process`` to stop, and make it stop if it has not within ``grace_s`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @app.command()
 def serve(
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
@@ -70,31 +80,35 @@ def serve(
                                max_request_body_size=settings.TORSION_MAX_UPLOAD_BYTES + 1024 * 1024)
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
-    background = None
-    if worker and not settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):
-        log_target = None if native_logs.kept() else getattr(sys.stderr, "buffer", None)
-        background = subprocess.Popen(
-            [sys.executable, "-m", "django", "db_worker", "--queue-name", "*", "--interval", "1"],
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": "torsion.web.settings"},
-            stderr=None if log_target is None else subprocess.PIPE,
-        )
-        if log_target is not None:  # the worker's log, without MediaPipe's C++ lines
-            threading.Thread(
-                target=native_logs.forward_without_native_logs,
-                args=(background.stderr, log_target),
-                name="torsion-worker-log",
-                daemon=True,
-            ).start()
     # A service manager stops the app with SIGTERM: leave through the same path as Ctrl+C, so the
     # background worker is stopped too rather than left running on its own.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-    typer.echo(f"Torsion is running at http://{host}:{port}/  (data in {settings.DATA_DIR}; Ctrl+C stops it)")
+    background = forwarder = None
     try:
+        if worker and not settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):
+            log_target = None if native_logs.kept() else getattr(sys.stderr, "buffer", None)
+            background = subprocess.Popen(
+                [sys.executable, "-m", "django", "db_worker", "--queue-name", "*", "--interval", "1"],
+                env={**os.environ, "DJANGO_SETTINGS_MODULE": "torsion.web.settings"},
+                stderr=None if log_target is None else subprocess.PIPE,
+            )
+            if log_target is not None:  # the worker's log, without MediaPipe's C++ lines
+                forwarder = threading.Thread(
+                    target=native_logs.forward_without_native_logs,
+                    args=(background.stderr, log_target),
+                    name="torsion-worker-log",
+                    daemon=True,
+                )
+                forwarder.start()
+        typer.echo(f"Torsion is running at http://{host}:{port}/  (data in {settings.DATA_DIR}; Ctrl+C stops it)")
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C must not cut the shutdown short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         server.close()
         if background is not None:
-            background.terminate()
-            background.wait(timeout=10)
+            _stop(background)
+        if forwarder is not None:
+            forwarder.join(timeout=5)  # the worker's last lines

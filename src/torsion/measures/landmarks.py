@@ -58,6 +58,16 @@ def _face_points_px(serialized: bytes, width: int, height: int) -> np.ndarray:
     return _points_px(landmarks, width, height, N_FACE_LANDMARKS, with_visibility=False)
 
 
+def _writable(rgb: np.ndarray) -> np.ndarray:
+    """``rgb``, or a writable copy of it when it is read-only.
+
+    MediaPipe's solution API shares a read-only array instead of copying it, and then releases its
+    hold on the array from a graph thread without the interpreter lock; a writable array is copied
+    into MediaPipe's own buffer, which is always safe.
+    """
+    return rgb if rgb.flags.writeable else np.array(rgb)
+
+
 def _run_on_one_thread(config) -> None:
     """Make a ``CalculatorGraphConfig`` run all its calculators on one thread of their own.
 
@@ -176,7 +186,7 @@ class FaceMeshTracker:
         mesh = self._mesh
         mesh._graph_outputs.clear()
         mesh._simulated_timestamp += 33333  # what process() does: a 30 frames/s clock
-        packet = packet_creator.create_image_frame(rgb, image_format=image_frame.ImageFormat.SRGB)
+        packet = packet_creator.create_image_frame(rgb, image_format=image_frame.ImageFormat.SRGB, copy=True)
         mesh._graph.add_packet_to_input_stream(stream="image", packet=packet.at(mesh._simulated_timestamp))
         self._pending = rgb.shape[1], rgb.shape[0]
 
@@ -234,7 +244,7 @@ class FaceCounter:
 
     def count(self, rgb: np.ndarray) -> int:
         """Number of faces detected in ``rgb`` (uint8, shape (height, width, 3))."""
-        result = self._detector.process(rgb)
+        result = self._detector.process(_writable(rgb))
         return len(result.detections or ())
 
     def close(self) -> None:
@@ -272,7 +282,7 @@ class PoseTracker:
             x px, y px, z (x scale), visibility 0-1; None when no person is found.
         """
         height, width = rgb.shape[:2]
-        result = self._pose.process(rgb)
+        result = self._pose.process(_writable(rgb))
         if result.pose_landmarks is None:
             return None
         return _points_px(result.pose_landmarks.landmark, width, height, N_POSE_LANDMARKS, with_visibility=True)

@@ -23,8 +23,7 @@ and Pose runs every ``pose_interval_s`` seconds (1 s by default; shoulders move 
 run costs about five Face Mesh frames). Both run on the decoding thread, in parallel with Face Mesh
 when a second core is free. On frames where Pose did not run, ``pose_px`` is None. Face Mesh finds
 the landmarks of frame k on its own thread while this thread reduces frame k - 1 with ``extract``,
-and it reads the decoded frame in place (decoded frames are read-only), so the pipeline adds little
-to what Face Mesh alone costs.
+so the pipeline adds little to what Face Mesh alone costs.
 
 A frame is *tracked* when exactly one face was found and ``extract`` returned values; other frames
 keep NaN values and ``tracked=False``. Nothing is interpolated here.
@@ -36,6 +35,7 @@ import array
 import logging
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +58,9 @@ log = logging.getLogger(__name__)
 PROGRESS_EVERY_FRAMES = 30
 #: Seconds into the video by which face counting and Pose have started, whatever the machine's load.
 SIDE_WORK_LATEST_START_S = 1.0
+#: Seconds of waiting for the face detector and Pose to start before giving up (they take well
+#: under one second).
+SIDE_WORK_START_TIMEOUT_S = 120.0
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,8 @@ class _SideWork:
     count and Pose run fall on the first frame after that (a fraction of a second of processing,
     usually well under a second of video). On a busy machine the start can take longer; decoding
     then waits for it at the first frame :data:`SIDE_WORK_LATEST_START_S` into the video, so the
-    side work always begins by then, however loaded the machine.
+    side work always begins by then, however loaded the machine. The graphs belong to the caller,
+    who closes them after :meth:`wait_started`.
     """
 
     def __init__(self, counter, body, face_check_interval_s: float, pose_interval_s: float,
@@ -177,7 +181,10 @@ class _SideWork:
         if not self._ready.is_set():
             if frame.t_s < SIDE_WORK_LATEST_START_S:
                 return None, None
-            self._ready.wait()
+            if not self._ready.wait(SIDE_WORK_START_TIMEOUT_S):
+                raise RuntimeError(
+                    f"MediaPipe's face detector and Pose did not start within {SIDE_WORK_START_TIMEOUT_S:.0f} s"
+                )
         counted = None
         if frame.t_s >= self.next_face_check:
             counted = self.counter.count(frame.rgb)
@@ -188,11 +195,9 @@ class _SideWork:
             self.next_pose = frame.t_s + self.pose_interval_s
         return counted, pose_px
 
-    def close(self) -> None:
+    def wait_started(self) -> None:
+        """Wait until the start-up run has finished (before the graphs may be closed)."""
         self._start.join()
-        self.counter.close()
-        if self.body is not None:
-            self.body.close()
 
 
 Extract = Callable[[FrameLandmarks], "Sequence[float] | np.ndarray | None"]
@@ -293,26 +298,24 @@ def track_video(
         if progress is not None and (frame.index + 1) % PROGRESS_EVERY_FRAMES == 0:
             progress(frame.index + 1, total)
 
-    with open_video(path) as reader:
+    with open_video(path) as reader, ExitStack() as cleanup:  # cleanup runs last-registered first
         total = reader.info.frames_estimate
-        mesh = FaceMeshTracker()
-        side = _SideWork(FaceCounter(), PoseTracker() if pose else None, face_check_interval_s, pose_interval_s,
-                         (reader.info.width, reader.info.height))
+        mesh = cleanup.enter_context(FaceMeshTracker())
+        counter = cleanup.enter_context(FaceCounter())
+        body = cleanup.enter_context(PoseTracker()) if pose else None
+        side = _SideWork(counter, body, face_check_interval_s, pose_interval_s, (reader.info.width, reader.info.height))
+        cleanup.callback(side.wait_started)
         frames = reader.frames(annotate=side)
-        try:
-            # Face Mesh works on frame k on its own thread while this thread reduces frame k - 1.
-            previous = None
-            for frame in frames:
-                mesh.submit(frame.rgb)
-                if previous is not None:
-                    reduce(*previous)
-                previous = frame, mesh.collect()
+        cleanup.callback(frames.close)  # stops the decoding thread before its MediaPipe graphs are freed
+        # Face Mesh works on frame k on its own thread while this thread reduces frame k - 1.
+        previous = None
+        for frame in frames:
+            mesh.submit(frame.rgb)
             if previous is not None:
                 reduce(*previous)
-        finally:
-            frames.close()  # stops the decoding thread before its MediaPipe graphs are freed
-            mesh.close()
-            side.close()
+            previous = frame, mesh.collect()
+        if previous is not None:
+            reduce(*previous)
         decode_warnings = list(reader.warnings)
 
     frames_total = len(t_s)

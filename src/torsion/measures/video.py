@@ -191,7 +191,6 @@ class VideoReader:
                     duplicates += 1
                     continue
                 rgb, luma = _to_rgb(frame)
-                rgb.flags.writeable = False  # shared, not copied, by whoever reads it (MediaPipe)
                 yield DecodedFrame(index=index, t_s=t_s, rgb=rgb, mean_luma=luma)
                 last_t = t_s
                 index += 1
