@@ -27,7 +27,7 @@ def test_tracker_matches_the_public_solution_api_frame_by_frame():
     expected = _public_api_points(frames)
     with FaceMeshTracker() as tracker:
         got = [tracker.process(rgb) for rgb in frames]
-    for want, faces in zip(expected, got):
+    for want, faces in zip(expected, got, strict=True):
         assert want is not None and len(faces) == 1
         assert faces[0].shape == (N_FACE_LANDMARKS, 3)
         np.testing.assert_allclose(faces[0], want, rtol=0, atol=1e-4)
@@ -95,7 +95,7 @@ def test_fast_reader_scales_x_and_z_by_width_and_y_by_height(size):
     from mediapipe.framework.formats import landmark_pb2
 
     message = landmark_pb2.NormalizedLandmarkList()
-    for i in range(N_FACE_LANDMARKS):
+    for _ in range(N_FACE_LANDMARKS):
         message.landmark.add(x=0.25, y=0.5, z=0.125)
     points = _face_points_px(message.SerializeToString(), *size)
     np.testing.assert_allclose(points[0], [0.25 * size[0], 0.5 * size[1], 0.125 * size[0]], rtol=1e-6)
