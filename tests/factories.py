@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
+from torsion.web.accounts import sharing
 from torsion.web.accounts.models import CareGrant, Clinician, Patient, Role, User
 from torsion.web.learn.diagnosis import save_diagnosis
 from torsion.web.recordings.models import Recording
@@ -72,4 +73,6 @@ def fill_record(patient: Patient, *, today: date) -> dict[str, object]:
         "summary_id": summary.pk,
         "recording_id": recording.pk,
         "kind": "head",
+        "invitation_id": sharing.invite(patient, can_edit=False).invitation.pk,
+        "grant_id": grant(patient, make_clinician(f"colleague-of-{patient.pk}")).pk,
     }

@@ -70,13 +70,40 @@ def test_anonymous_visitor_is_sent_to_log_in(client, victim_urls):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
 
 
-def test_owner_and_granted_clinician_can_open_every_page(patient, clinician, victim_urls):
-    for user in (patient.user, clinician.user):
+def _allowed(access: Access, *, owner: bool, can_edit: bool) -> bool:
+    return owner or access is Access.VIEW or (access is Access.EDIT and can_edit)
+
+
+@pytest.fixture
+def victim_pages(patient, today):
+    values = {"patient_id": patient.pk}
+    values.update({k: (v.pk if hasattr(v, "pk") else v) for k, v in factories.fill_record(patient, today=today).items()})
+    return [(fill(route, values), entry.callback.patient_access) for route, entry in patient_patterns()]
+
+
+def test_owner_and_granted_clinician_open_what_their_access_allows(patient, clinician, victim_pages):
+    """The patient opens every page; a recording clinician every page but the patient's own (diary, sharing)."""
+    for user, owner in ((patient.user, True), (clinician.user, False)):
         client = logged_in(user)
-        for route, url in victim_urls:
+        for url, access in victim_pages:
             response = client.get(url)
-            # 405: a POST-only action (such as "save"), reached by the right person with the wrong method.
-            assert response.status_code in (200, 302, 405), f"{user} GET {url} gave {response.status_code}"
+            if _allowed(access, owner=owner, can_edit=True):
+                # 405: a POST-only action (such as "save"), reached by the right person with the wrong method.
+                assert response.status_code in (200, 302, 405), f"{user} GET {url} gave {response.status_code}"
+            else:
+                assert response.status_code == 404, f"{user} GET {url} gave {response.status_code}"
+
+
+def test_read_only_clinician_cannot_write_anywhere(patient, stranger_clinician, victim_pages):
+    factories.grant(patient, stranger_clinician, can_edit=False)
+    client = logged_in(stranger_clinician.user)
+    before = database_state(exclude=("audit_accessevent",))
+    for url, access in victim_pages:
+        expected_get = (200, 302, 405) if access is Access.VIEW else (404,)
+        assert client.get(url).status_code in expected_get, url
+        post = client.post(url, {"note": "changed", "regions": ["neck"], "severity_neck": 1, "level": "edit", "days": 7})
+        assert post.status_code in (404, 405), f"POST {url} gave {post.status_code}"
+    assert database_state(exclude=("audit_accessevent",)) == before
 
 
 def test_revoked_grant_ends_access(patient, clinician, victim_urls):
@@ -92,6 +119,7 @@ def test_read_only_grant_cannot_edit(patient, stranger_clinician):
     user = stranger_clinician.user
     assert can_access(user, patient, Access.VIEW)
     assert not can_access(user, patient, Access.EDIT)
+    assert not can_access(user, patient, Access.OWNER)
 
 
 def test_administrator_role_gives_no_access_to_health_data(patient, django_user_model):
@@ -213,3 +241,40 @@ def test_patient_ids_are_not_guessable_into_access(other_patient, patient):
     client = logged_in(other_patient.user)
     missing_id = Patient.objects.order_by("-pk").first().pk + 100
     assert client.get(f"/patients/{patient.pk}/").status_code == client.get(f"/patients/{missing_id}/").status_code == 404
+
+
+def _bearer(user) -> dict[str, str]:
+    from torsion.web.accounts.tokens import create_token
+
+    return {"HTTP_AUTHORIZATION": f"Bearer {create_token(user, 'script')[1]}"}
+
+
+def test_revoked_grant_ends_api_access_for_sessions_and_api_keys(patient, clinician, victim_api_calls):
+    from django.test import Client
+
+    headers = _bearer(clinician.user)
+    keyed = Client(**headers)
+    assert keyed.get(f"/api/patients/{patient.pk}/diary").status_code == 200
+    patient.grants.get(clinician=clinician).revoke()
+    session = logged_in(clinician.user)
+    before = database_state(exclude=("audit_accessevent", "accounts_apitoken"))
+    for method, url, body in victim_api_calls:
+        for client in (session, keyed):
+            response = _call(client, method, url, body)
+            assert response.status_code in (403, 404), f"{method} {url} gave {response.status_code} after revocation"
+    assert database_state(exclude=("audit_accessevent", "accounts_apitoken")) == before
+
+
+def test_read_only_clinician_reads_but_cannot_write_through_the_api(patient, stranger_clinician, victim_api_calls):
+    from django.test import Client
+
+    factories.grant(patient, stranger_clinician, can_edit=False)
+    client = Client(**_bearer(stranger_clinician.user))
+    before = database_state(exclude=("audit_accessevent", "accounts_apitoken"))
+    for method, url, body in victim_api_calls:
+        response = _call(client, method, url, body)
+        if method == "GET":
+            assert response.status_code == 200, f"GET {url} gave {response.status_code}"
+        else:
+            assert response.status_code in (403, 404), f"{method} {url} gave {response.status_code}"
+    assert database_state(exclude=("audit_accessevent", "accounts_apitoken")) == before

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("torsion.web.learn.urls")),
     path("", include("torsion.web.records.urls")),
     path("", include("torsion.web.recordings.urls")),
+    path("", include("torsion.web.accounts.sharing_urls")),
+    path("", include("torsion.web.audit.urls")),
     path("clinic/", include("torsion.web.clinic.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

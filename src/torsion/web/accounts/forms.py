@@ -55,3 +55,30 @@ class ProfileForm(forms.ModelForm):
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label="What is the key for?", max_length=60,
                            help_text="For example: my laptop, a research script.")
+
+
+class InvitationForm(forms.Form):
+    """What a patient chooses when inviting a clinician."""
+
+    level = forms.ChoiceField(
+        label="What may the clinician do?",
+        choices=[("read", "See my record (read only)"),
+                 ("edit", "See my record and add to it: injections, diagnosis, clinician-rated scales")],
+        widget=forms.RadioSelect(attrs={"class": "choice-buttons"}),
+        initial="read",
+    )
+    days = forms.TypedChoiceField(
+        label="The code works for",
+        choices=[(1, "1 day"), (7, "7 days"), (14, "14 days")],
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "choice-buttons"}),
+        initial=7,
+    )
+
+
+class AcceptInvitationForm(forms.Form):
+    code = forms.CharField(
+        label="Invitation code", max_length=40,
+        help_text="Ten letters and digits, as the patient gave it to you, for example ABCDE-12345.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )

@@ -5,11 +5,18 @@ the functions here, which all end in :func:`can_access`:
 
 - the patient themself may view and edit everything of theirs;
 - a clinician may view while the patient's :class:`~torsion.web.accounts.models.CareGrant` for them
-  is active, and edit only if that grant allows it;
+  is active, and record (``Access.EDIT``: injections and other treatments, diagnosis summaries,
+  clinician-rated scales, recordings) only if that grant allows it;
+- what only the patient may do (``Access.OWNER``: their own diary, whom they share with, their audit
+  trail, export) is refused to everyone else, clinicians included;
 - nobody else, administrators included, sees anything.
 
 A refusal is always "not found" (HTTP 404), so nobody can learn whether another person's record
 exists by probing addresses.
+
+Every access granted here to anyone but the patient is noted in the audit trail
+(:mod:`torsion.web.audit.recorder`), so no page, API route or file can show a patient's data to
+someone else without it being recorded.
 """
 
 from __future__ import annotations
@@ -21,14 +28,16 @@ from typing import TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.db import models
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseNotAllowed
 
 from torsion.web.accounts.models import CareGrant, Patient, Role
+from torsion.web.audit import recorder
 
 
 class Access(enum.Enum):
-    VIEW = "view"
-    EDIT = "edit"
+    VIEW = "view"  # the patient, or a clinician with an active grant
+    EDIT = "edit"  # the patient, or a clinician whose grant allows recording
+    OWNER = "owner"  # the patient only
 
 
 def can_access(user, patient: Patient, access: Access = Access.VIEW) -> bool:
@@ -37,7 +46,7 @@ def can_access(user, patient: Patient, access: Access = Access.VIEW) -> bool:
         return False
     if patient.user_id == user.pk:
         return True
-    if user.role != Role.CLINICIAN or not hasattr(user, "clinician"):
+    if access is Access.OWNER or user.role != Role.CLINICIAN or not hasattr(user, "clinician"):
         return False
     grants = CareGrant.objects.active().filter(patient=patient, clinician=user.clinician)
     if access is Access.EDIT:
@@ -50,7 +59,24 @@ def get_patient(user, patient_id: int, access: Access = Access.VIEW) -> Patient:
     patient = Patient.objects.select_related("user").filter(pk=patient_id).first()
     if patient is None or not can_access(user, patient, access):
         raise Http404("No such patient.")
+    recorder.note(user, patient)
     return patient
+
+
+def accessible_patients(user) -> models.QuerySet:
+    """Every patient whose record ``user`` may view: their own, or those with an active grant to them.
+
+    Showing anything of these patients to someone other than the patient must be noted with
+    :func:`torsion.web.audit.recorder.note`; :func:`get_patient` does it for one patient.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Patient.objects.none()
+    if hasattr(user, "patient"):
+        return Patient.objects.filter(user=user)
+    if user.role != Role.CLINICIAN or not hasattr(user, "clinician"):
+        return Patient.objects.none()
+    granted = CareGrant.objects.active().filter(clinician=user.clinician).values("patient_id")
+    return Patient.objects.filter(pk__in=granted)
 
 
 M = TypeVar("M", bound=models.Model)
@@ -69,14 +95,16 @@ def get_patient_object(user, queryset: type[M] | models.QuerySet, pk, access: Ac
         raise Http404("Not found.")
     if not can_access(user, obj.patient, access):
         raise Http404("Not found.")
+    recorder.note(user, obj.patient, obj)
     return obj
 
 
 def patient_view(access: Access = Access.VIEW) -> Callable:
     """Decorate a view that takes ``patient_id``: checks access and sets ``request.patient``.
 
-    Anonymous visitors are sent to the log-in page. The decorated view is marked with
-    ``patient_access`` so tests can prove every patient URL is guarded.
+    Anonymous visitors are sent to the log-in page. A view that only shows (``Access.VIEW``) answers
+    nothing but GET and HEAD, so a page that reads can never be made to write. The decorated view is
+    marked with ``patient_access`` so tests can prove every patient URL is guarded.
     """
 
     def decorator(view: Callable) -> Callable:
@@ -85,7 +113,10 @@ def patient_view(access: Access = Access.VIEW) -> Callable:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             request.patient = get_patient(request.user, patient_id, access)
+            if access is Access.VIEW and request.method not in ("GET", "HEAD"):
+                return HttpResponseNotAllowed(["GET", "HEAD"])
             request.can_edit = can_access(request.user, request.patient, Access.EDIT)
+            request.is_owner = request.patient.user_id == request.user.pk
             return view(request, *args, patient_id=patient_id, **kwargs)
 
         wrapper.patient_access = access

@@ -118,4 +118,7 @@ def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = 
         TherapySession.objects.create(patient=patient, date=start + timedelta(days=60 + 7 * week), kind="physical",
                                       duration_min=45, therapist="Physiotherapy clinic",
                                       notes="Stretching, sensory-trick training, posture exercises.")
+    from torsion.web.clinic.summary import mark_stale
+
+    mark_stale(patient.pk)
     return DemoResult(True, len(history.days), len(history.injections))

@@ -125,6 +125,9 @@ def run_analysis(recording_id: int) -> None:
         status=Status.DONE, progress=1.0, result=data, metrics=metrics_from_result(recording.kind, data),
         analysed_at=timezone.now(),
     )
+    from torsion.web.clinic.summary import mark_stale
+
+    mark_stale(recording.patient_id)
 
 
 def _lookup(data: dict, path: str):

@@ -91,7 +91,7 @@ def get_diary(request, patient_id: int, day: date):
 @router.put("/patients/{patient_id}/diary/{day}", response=DiaryOut,
             summary="Create or correct one day's entry (the earlier version is kept)")
 def put_diary(request, patient_id: int, day: date, payload: DiaryIn):
-    patient = get_patient(request.user, patient_id, Access.EDIT)
+    patient = get_patient(request.user, patient_id, Access.OWNER)
     if day > today():
         raise HttpError(422, "This day has not happened yet.")
     with transaction.atomic():

@@ -334,4 +334,7 @@ def apply_import(patient: Patient, plan: ImportPlan, *, by=None) -> tuple[int, i
         corrected += 1
     new = [d.apply_to(DiaryEntry(patient=patient, date=d.date, triggers=[], relievers=[])) for d in planned.values()]
     DiaryEntry.objects.bulk_create(new)
+    from torsion.web.clinic.summary import mark_stale
+
+    mark_stale(patient.pk)
     return len(new), corrected

@@ -55,7 +55,7 @@ def export(request, patient_id: int):
     })
 
 
-@patient_view(Access.EDIT)
+@patient_view(Access.OWNER)
 @require_http_methods(["GET", "POST"])
 def diary_import(request, patient_id: int):
     form = DiaryUploadForm(request.POST, request.FILES) if request.method == "POST" else DiaryUploadForm()
@@ -83,10 +83,10 @@ def _first_visit_form(table) -> ImportMappingForm:
     return bound if bound.is_valid() else ImportMappingForm(initial=data, table=table)
 
 
-@patient_view(Access.EDIT)
+@patient_view(Access.OWNER)
 @require_http_methods(["GET", "POST"])
 def diary_import_preview(request, patient_id: int, import_id: int):
-    staged = get_patient_object(request.user, DiaryImport, import_id, Access.EDIT, patient=request.patient)
+    staged = get_patient_object(request.user, DiaryImport, import_id, Access.OWNER, patient=request.patient)
     table = read_table(staged.text)
     form = ImportMappingForm(request.POST, table=table) if request.method == "POST" else _first_visit_form(table)
     plan = None
@@ -134,10 +134,10 @@ def _shown(day, target: str) -> str:
     return str(value)
 
 
-@patient_view(Access.EDIT)
+@patient_view(Access.OWNER)
 @require_POST
 def diary_import_cancel(request, patient_id: int, import_id: int):
-    staged = get_patient_object(request.user, DiaryImport, import_id, Access.EDIT, patient=request.patient)
+    staged = get_patient_object(request.user, DiaryImport, import_id, Access.OWNER, patient=request.patient)
     staged.delete()
     messages.success(request, f"Cancelled the import of {staged.filename}; nothing was imported.")
     return redirect("records:export", patient_id=patient_id)

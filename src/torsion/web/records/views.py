@@ -33,7 +33,7 @@ def diary(request, patient_id: int):
                                                   "day_form": day_form, "today": today()})
 
 
-@patient_view(Access.EDIT)
+@patient_view(Access.OWNER)
 @require_http_methods(["GET", "POST"])
 def diary_day(request, patient_id: int, day: str):
     """Fill in or correct one day's check-in. Saving an existing day keeps the earlier version."""
@@ -61,7 +61,7 @@ def diary_day(request, patient_id: int, day: str):
     })
 
 
-@patient_view(Access.EDIT)
+@patient_view(Access.OWNER)
 @require_http_methods(["GET", "POST"])
 def diary_regions(request, patient_id: int):
     patient = request.patient

@@ -1,0 +1,66 @@
+"""The audit trail as people read it: the patient's "who has seen my record" and a clinician's own activity."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from torsion.web.accounts.models import Patient
+from torsion.web.accounts.permissions import Access, patient_view
+from torsion.web.audit.models import AccessEvent
+
+PAGE_SIZE = 50
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@patient_view(Access.OWNER)
+@require_safe
+def access_log(request, patient_id: int):
+    """Every time someone other than the patient saw or changed the record, newest first."""
+    events = AccessEvent.objects.filter(patient=request.patient)
+    people = list(events.order_by().values_list("actor_id", "actor_name").distinct())
+    people = sorted({actor_id: name for actor_id, name in people}.items(), key=lambda item: item[1].lower())
+    person = _int_or_none(request.GET.get("person"))
+    if person is not None:
+        events = events.filter(actor_id=person)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "audit/access_log.html", {
+        "title": "Who has seen your record",
+        "page": page,
+        "people": people,
+        "person": person,
+        "pager_query": urlencode({"person": person}) + "&" if person is not None else "",
+    })
+
+
+@login_required
+@require_safe
+def activity(request):
+    """A clinician's own trail: every patient record they opened or changed, newest first."""
+    if not hasattr(request.user, "clinician"):
+        raise Http404("This page is for clinicians.")
+    events = AccessEvent.objects.filter(actor_id=request.user.pk).select_related("patient__user")
+    patient_ids = events.order_by().values_list("patient_id", flat=True).distinct()
+    patients = sorted(Patient.objects.filter(pk__in=patient_ids).select_related("user"), key=lambda p: str(p).lower())
+    chosen = _int_or_none(request.GET.get("patient"))
+    if chosen is not None:
+        events = events.filter(patient_id=chosen)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "audit/activity.html", {
+        "title": "My access to patient records",
+        "page": page,
+        "patients": patients,
+        "chosen": chosen,
+        "pager_query": urlencode({"patient": chosen}) + "&" if chosen is not None else "",
+    })
