@@ -137,8 +137,8 @@ def test_a_cycle_without_benefit_counts_as_zero_days(template):
             True,
             20.0,
             "Benefit typically wears off about 20 days before the next injection (median of 3 cycles; range "
-            "18 to 25 days). That is 14 days or more, so the time between injections is longer than this "
-            "person's benefit usually lasts.",
+            "18 to 25 days). That is 14 days or more, so the time between injections is longer than the "
+            "benefit usually lasts.",
         ),
         (
             [5, 8],

@@ -163,7 +163,7 @@ def interval_fit(ok: Sequence[CycleResult], params: CycleParams) -> IntervalFit:
         )
     if too_long:
         statement += (
-            f" That is {threshold:g} days or more, so the time between injections is longer than this "
-            "person's benefit usually lasts."
+            f" That is {threshold:g} days or more, so the time between injections is longer than the "
+            "benefit usually lasts."
         )
     return IntervalFit(too_long, statement, numbers, gaps, typical, threshold)

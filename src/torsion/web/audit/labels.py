@@ -37,6 +37,7 @@ PAGE_LABELS: dict[str, str] = {
     "learn:diagnosis_save": "Diagnosis summary",
     "learn:diagnosis_confirm": "Diagnosis summary (confirmation)",
     "learn:diagnosis_correct": "Diagnosis summary (correction)",
+    "learn:diagnosis_new": "Diagnosis summary (new)",
     "audit:access_log": "Who has seen the record",
     "sharing:page": "Sharing",
 }

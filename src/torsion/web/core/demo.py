@@ -81,29 +81,13 @@ def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = 
                           ToxinInjection.objects.filter(patient=patient).count())
 
     regions = {"neck": 6.5, "upper_face": 3.0}
-    patient.diary_regions = list(regions)
-    patient.save(update_fields=["diary_regions"])
     start = today - timedelta(days=int(365 * years))
-    history = simulate_history(start, today, regions, seed=seed)
-
-    DiaryEntry.objects.bulk_create(
-        DiaryEntry(patient=patient, date=d.date, severity=d.severity, pain=d.pain, limitation=d.limitation,
-                   triggers=list(d.triggers), relievers=list(d.relievers))
-        for d in history.days
-    )
-    lines = []
-    for number, when in enumerate(history.injections):
-        injection = ToxinInjection.objects.create(
-            patient=patient, date=when, product="onabotulinumtoxinA", lot_number=f"C{4120 + number}A",
-            dilution_units_per_ml=Decimal(50), guidance="emg", injector="Dr Morgan",
-        )
-        for muscle, side, units, sites in _NECK_PATTERN + _EYELID_PATTERN:
-            lines.append(InjectionLine(injection=injection, muscle=muscle, side=side, units=units, sites=sites))
-        if number == 2:
-            AdverseEvent.objects.create(patient=patient, onset=when + timedelta(days=6), kind="dysphagia",
-                                        description="Solid food felt stuck; eased by itself.", severity="mild",
-                                        duration_days=12, injection=injection)
-    InjectionLine.objects.bulk_create(lines)
+    history = add_simulated_history(patient, regions, start=start, end=today, seed=seed)
+    third_session = ToxinInjection.objects.filter(patient=patient).order_by("date")[2:3].first()
+    if third_session is not None:
+        AdverseEvent.objects.create(patient=patient, onset=third_session.date + timedelta(days=6), kind="dysphagia",
+                                    description="Solid food felt stuck; eased by itself.", severity="mild",
+                                    duration_days=12, injection=third_session)
 
     MedicationCourse.objects.create(
         patient=patient, drug="trihexyphenidyl", dose_amount=Decimal(2), dose_unit="mg", times_per_day=3,
@@ -118,7 +102,33 @@ def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = 
         TherapySession.objects.create(patient=patient, date=start + timedelta(days=60 + 7 * week), kind="physical",
                                       duration_min=45, therapist="Physiotherapy clinic",
                                       notes="Stretching, sensory-trick training, posture exercises.")
+    return DemoResult(True, len(history.days), len(history.injections))
+
+
+def add_simulated_history(patient: Patient, regions: dict[str, float], *, start: date, end: date, seed: int,
+                          interval_days: tuple[int, int] = (84, 98)):
+    """Give ``patient`` a simulated diary and toxin sessions (the demo's pattern) from ``start`` to ``end``.
+
+    Used by the demo, the page benchmarks and tests; writes in bulk and returns the simulated history.
+    """
+    patient.diary_regions = list(regions)
+    patient.save(update_fields=["diary_regions"])
+    history = simulate_history(start, end, regions, seed=seed, interval_days=interval_days)
+    DiaryEntry.objects.bulk_create(
+        DiaryEntry(patient=patient, date=d.date, severity=d.severity, pain=d.pain, limitation=d.limitation,
+                   triggers=list(d.triggers), relievers=list(d.relievers))
+        for d in history.days
+    )
+    lines = []
+    for number, when in enumerate(history.injections):
+        injection = ToxinInjection.objects.create(
+            patient=patient, date=when, product="onabotulinumtoxinA", lot_number=f"C{4120 + number}A",
+            dilution_units_per_ml=Decimal(50), guidance="emg", injector="Dr Morgan",
+        )
+        for muscle, side, units, sites in _NECK_PATTERN + _EYELID_PATTERN:
+            lines.append(InjectionLine(injection=injection, muscle=muscle, side=side, units=units, sites=sites))
+    InjectionLine.objects.bulk_create(lines)
     from torsion.web.clinic.summary import mark_stale
 
     mark_stale(patient.pk)
-    return DemoResult(True, len(history.days), len(history.injections))
+    return history

@@ -15,7 +15,8 @@ def current_diagnosis(patient: Patient) -> DiagnosisSummary | None:
 
 
 @transaction.atomic
-def save_diagnosis(patient: Patient, facts: dict, *, by, replaces: DiagnosisSummary | None = None) -> DiagnosisSummary:
+def save_diagnosis(patient: Patient, facts: dict, *, by, replaces: DiagnosisSummary | None = None,
+                   findings: str = "") -> DiagnosisSummary:
     """Classify ``facts`` again (never trusting a result sent by a browser) and save the summary.
 
     Raises :class:`~torsion.clinical.classification.ClassificationInputError` for invalid facts.
@@ -25,17 +26,19 @@ def save_diagnosis(patient: Patient, facts: dict, *, by, replaces: DiagnosisSumm
     status = DiagnosisSummary.Status.CLINICIAN if getattr(by, "is_clinician", False) \
         else DiagnosisSummary.Status.SELF_REPORTED
     summary = DiagnosisSummary.objects.create(patient=patient, facts=facts, result=result, status=status,
-                                              saved_by=by, replaces=replaces)
+                                              saved_by=by, replaces=replaces, examination_findings=findings)
     if not patient.diary_regions:
         patient.diary_regions = list(result["regions"])
         patient.save(update_fields=["diary_regions"])
     return summary
 
 
-def confirm_diagnosis(summary: DiagnosisSummary, *, by, note: str = "") -> DiagnosisSummary:
+def confirm_diagnosis(summary: DiagnosisSummary, *, by, note: str = "", findings: str = "") -> DiagnosisSummary:
     summary.status = DiagnosisSummary.Status.CONFIRMED
+    if findings:
+        summary.examination_findings = findings
     summary.confirmed_by = by
     summary.confirmed_at = timezone.now()
     summary.clinician_note = note
-    summary.save(update_fields=["status", "confirmed_by", "confirmed_at", "clinician_note"])
+    summary.save(update_fields=["status", "confirmed_by", "confirmed_at", "clinician_note", "examination_findings"])
     return summary

@@ -63,6 +63,32 @@ class ClassificationForm(forms.Form):
     idiopathic_kind = _radio("If no cause was found: does anyone else in the family have dystonia?",
                              cls.IDIOPATHIC_KINDS)
 
+    examination_findings = forms.CharField(
+        label="Examination findings", required=False, max_length=4000,
+        help_text="What you found on examining the patient (posture, tremor, sensory tricks, other signs).",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    #: Questions reworded for a clinician filling in the form about a patient.
+    CLINICIAN_LABELS = {
+        "regions": "Which parts of the patient's body are affected?",
+        "onset_age": "Age of the patient at onset",
+        "task_specific": "Does it appear only during one task?",
+        "associated_status": "Are there other neurological or systemic signs (beyond the dystonia)?",
+        "pathology": "What do imaging and examination show in the nervous system?",
+        "idiopathic_kind": "If no cause was found: is there dystonia in the patient's family?",
+    }
+
+    def __init__(self, *args, audience: str = "patient", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.audience = audience
+        if audience == "clinician":
+            for name, label in self.CLINICIAN_LABELS.items():
+                self.fields[name].label = label
+            self.fields["onset_age"].help_text = "In years, as best established."
+        else:
+            del self.fields["examination_findings"]
+
     #: Which form field carries a problem the engine reports, by words in the problem's sentence.
     PROBLEM_FIELDS = (("age", "onset_age"), ("region", "regions"), ("arm", "regions"), ("leg", "regions"),
                       ("task", "task_specific"), ("variability", "variability"), ("inheritance", "inheritance"),
@@ -131,5 +157,8 @@ class ClassificationForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
+    examination_findings = forms.CharField(
+        label="Examination findings (optional)", required=False, max_length=4000,
+        help_text="What you found on examining the patient.", widget=forms.Textarea(attrs={"rows": 3}))
     note = forms.CharField(label="Note for the record (optional)", required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))

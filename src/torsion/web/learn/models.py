@@ -49,6 +49,8 @@ class DiagnosisSummary(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     replaces = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_by")
     clinician_note = models.TextField(blank=True, max_length=2000)
+    examination_findings = models.TextField(blank=True, max_length=4000,
+                                            help_text="A clinician's findings on examining the patient.")
 
     class Meta:
         ordering = ["-saved_at", "-pk"]

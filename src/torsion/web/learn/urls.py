@@ -12,6 +12,7 @@ urlpatterns = [
     path("patients/<int:patient_id>/diagnosis/save/", views.diagnosis_save, name="diagnosis_save"),
     path("patients/<int:patient_id>/diagnosis/<int:summary_id>/confirm/", views.diagnosis_confirm,
          name="diagnosis_confirm"),
+    path("patients/<int:patient_id>/diagnosis/new/", views.diagnosis_correct, name="diagnosis_new"),
     path("patients/<int:patient_id>/diagnosis/<int:summary_id>/correct/", views.diagnosis_correct,
          name="diagnosis_correct"),
 ]

@@ -99,23 +99,34 @@ def diagnosis_confirm(request, patient_id: int, summary_id: int):
     if not form.is_valid():
         return render(request, "learn/diagnosis.html", {"title": "Diagnosis summary", "current": summary,
                                                         "confirm_form": form, "is_clinician": True})
-    confirm_diagnosis(summary, by=request.user, note=form.cleaned_data["note"])
+    confirm_diagnosis(summary, by=request.user, note=form.cleaned_data["note"],
+                      findings=form.cleaned_data["examination_findings"])
     messages.success(request, "Diagnosis summary confirmed.")
     return redirect("learn:diagnosis", patient_id=patient_id)
 
 
 @patient_view(Access.EDIT)
 @require_http_methods(["GET", "POST"])
-def diagnosis_correct(request, patient_id: int, summary_id: int):
-    """The assistant prefilled with a saved summary; saving keeps the old one and adds the corrected one."""
-    summary = get_patient_object(request.user, DiagnosisSummary, summary_id, Access.EDIT, patient=request.patient)
+def diagnosis_correct(request, patient_id: int, summary_id: int | None = None):
+    """The assistant prefilled with a saved summary (or empty, for a first one); saving keeps the old one.
+
+    A clinician sees the questions worded about the patient, with a field for their examination findings.
+    """
+    summary = None if summary_id is None else get_patient_object(request.user, DiagnosisSummary, summary_id,
+                                                                 Access.EDIT, patient=request.patient)
+    audience = "clinician" if request.user.is_clinician else "patient"
     if request.method == "POST":
-        form = ClassificationForm(request.POST)
+        form = ClassificationForm(request.POST, audience=audience)
         if form.is_valid() and request.POST.get("confirm_save"):
-            saved = save_diagnosis(request.patient, form.facts(), by=request.user, replaces=summary)
-            messages.success(request, f"Corrected diagnosis summary saved: {saved}.")
+            saved = save_diagnosis(request.patient, form.facts(), by=request.user, replaces=summary,
+                                   findings=form.cleaned_data.get("examination_findings", ""))
+            messages.success(request, f"Diagnosis summary saved: {saved}.")
             return redirect("learn:diagnosis", patient_id=patient_id)
     else:
-        form = ClassificationForm(initial=ClassificationForm.initial_from_facts(summary.facts))
-    return _wizard(request, form=form, action=request.path, title="Correct the diagnosis summary",
-                   extra={"correcting": summary})
+        initial = ClassificationForm.initial_from_facts(summary.facts) if summary else {}
+        if summary is not None:
+            initial["examination_findings"] = summary.examination_findings
+        form = ClassificationForm(initial=initial, audience=audience)
+    title = "Correct the diagnosis summary" if summary else "Enter a diagnosis summary"
+    return _wizard(request, form=form, action=request.path, title=title,
+                   extra={"correcting": summary, "editing": True, "for_clinician": audience == "clinician"})
