@@ -73,8 +73,8 @@ def actor_name(user) -> str:
     name = user.shown_name
     clinician = getattr(user, "clinician", None)
     if clinician is not None:
-        return f"{name} (clinician{', ' + clinician.institution if clinician.institution else ''})"[:200]
-    return f"{name} ({user.get_role_display().lower()})"[:200]
+        return f"{name}, clinician{', ' + clinician.institution if clinician.institution else ''}"[:200]
+    return f"{name}, {user.get_role_display().lower()}"[:200]
 
 
 def _write(notes: list[_Note], *, request, status: int | None, what: str | None = None) -> None:

@@ -43,5 +43,7 @@ def patients(request):
         "total": len(rows),
         "query": query,
         "headings": headings,
+        "sort": key,
+        "descending": descending,
         "pager_query": urlencode(base) + "&" if base else "",
     })

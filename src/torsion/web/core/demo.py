@@ -15,6 +15,8 @@ from django.db import transaction
 
 from torsion.clinical.simulation import simulate_history
 from torsion.web.accounts.models import CareGrant, Clinician, Patient, Role, User
+from torsion.web.learn.diagnosis import confirm_diagnosis, save_diagnosis
+from torsion.web.learn.models import DiagnosisSummary
 from torsion.web.records.models import (
     AdverseEvent,
     DiaryEntry,
@@ -88,6 +90,12 @@ def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = 
         AdverseEvent.objects.create(patient=patient, onset=third_session.date + timedelta(days=6), kind="dysphagia",
                                     description="Solid food felt stuck; eased by itself.", severity="mild",
                                     duration_days=12, injection=third_session)
+
+    if not DiagnosisSummary.objects.filter(patient=patient).exists():
+        summary = save_diagnosis(patient, {"regions": ["neck", "upper_face"], "onset_age": 41, "course": "static",
+                                           "cause": {"type": "idiopathic"}}, by=patient_user)
+        confirm_diagnosis(summary, by=clinician_user, findings="Right torticollis with a left head tilt; "
+                                                               "blepharospasm, worse in bright light.")
 
     MedicationCourse.objects.create(
         patient=patient, drug="trihexyphenidyl", dose_amount=Decimal(2), dose_unit="mg", times_per_day=3,
