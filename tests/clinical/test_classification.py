@@ -81,48 +81,8 @@ def test_one_region_is_focal(region):
     assert result.explanation[1].endswith("), so the distribution is focal.")
 
 
-@pytest.mark.parametrize(
-    ("regions", "distribution"),
-    [
-        # trunk plus one region is segmental; trunk plus two others is generalized
-        (["trunk", "neck"], "segmental"),
-        (["trunk", "left_leg"], "segmental"),
-        (["trunk", "neck", "left_arm"], "generalized"),
-        (["trunk", "left_leg", "right_leg"], "generalized"),
-        (["trunk", "upper_face", "left_leg"], "generalized"),
-        (["trunk", "left_arm", "left_leg"], "generalized"),
-        (list(REGION_CODES), "generalized"),
-        # bibrachial, both legs
-        (["left_arm", "right_arm"], "segmental"),
-        (["left_leg", "right_leg"], "segmental"),
-        # arm plus leg of one side, with and without a limb of the other side
-        (["left_arm", "left_leg"], "hemidystonia"),
-        (["right_arm", "right_leg"], "hemidystonia"),
-        (["right_arm", "right_leg", "neck"], "hemidystonia"),
-        (["left_arm", "left_leg", "upper_face", "jaw"], "hemidystonia"),
-        (["left_arm", "left_leg", "right_arm"], "multifocal"),
-        (["left_arm", "left_leg", "right_leg"], "multifocal"),
-        (["left_arm", "right_leg"], "multifocal"),
-        # literature examples of regions that do not touch
-        (["neck", "left_leg"], "multifocal"),
-        (["upper_face", "right_arm"], "multifocal"),
-        (["jaw", "left_leg", "right_leg"], "multifocal"),
-        # cranial combinations
-        (["upper_face", "lower_face"], "segmental"),
-        (["upper_face", "jaw"], "segmental"),
-        (["upper_face", "tongue"], "segmental"),
-        (["upper_face", "larynx"], "segmental"),
-        (["jaw", "tongue"], "segmental"),
-        (["upper_face", "lower_face", "jaw", "tongue", "larynx"], "segmental"),
-        (["upper_face", "neck"], "segmental"),
-        (["larynx", "neck"], "segmental"),
-        (["upper_face", "neck", "left_arm", "right_arm"], "segmental"),
-        (["neck", "right_arm"], "segmental"),
-    ],
-)
-def test_body_distribution_rules(regions, distribution):
-    assert body_distribution(regions) == distribution
-    assert classify(facts(regions)).body_distribution == distribution
+# Every distribution boundary is a row of DISTRIBUTION_CASES (classification_cases.py), run by
+# test_classification_cases.py and, through the command, by test_cli_classify.py.
 
 
 @pytest.mark.parametrize(
@@ -152,6 +112,66 @@ def test_body_distribution_rules(regions, distribution):
 )
 def test_distribution_explanation(regions, sentence):
     assert classify(facts(regions)).explanation[1] == sentence
+
+
+@pytest.mark.parametrize(
+    ("regions", "face_sides", "sentences"),
+    [
+        (
+            ["tongue", "jaw"],
+            {},
+            [
+                "The jaw and the tongue count together as one region, the mouth and jaw (oromandibular) region, "
+                "for the body distribution.",
+                "Only one body region is affected (the jaw and the tongue), so the distribution is focal.",
+            ],
+        ),
+        (
+            ["lower_face", "jaw", "tongue", "trunk"],
+            {},
+            [
+                "The lower face and lips, the jaw and the tongue count together as one region, the mouth and jaw "
+                "(oromandibular) region, for the body distribution.",
+                "The affected regions (the lower face and lips, the jaw, the tongue and the trunk) do not all "
+                "neighbour each other in one connected group, so the distribution is multifocal.",
+            ],
+        ),
+        (
+            ["left_arm", "left_leg", "trunk", "neck"],
+            {},
+            [
+                "The arm and the leg of the left side are affected, with no arm or leg of the right side (the neck, "
+                "the trunk, the left arm and hand and the left leg and foot), so the distribution is hemidystonia "
+                "(one side of the body).",
+                "The trunk lies in the middle of the body, so its involvement does not make this dystonia "
+                "generalized: it still keeps to one side.",
+            ],
+        ),
+        (
+            ["right_arm", "right_leg", "lower_face"],
+            {"lower_face": "right"},
+            [
+                "The arm and the leg of the right side are affected, with no arm or leg of the left side and no face "
+                "region on the left side (the lower face and lips (right side), the right arm and hand and the right "
+                "leg and foot), so the distribution is hemidystonia (one side of the body).",
+            ],
+        ),
+        (
+            ["left_arm", "left_leg", "lower_face"],
+            {"lower_face": "right"},
+            [
+                "The arm and the leg of the left side are affected, but so is the lower face and lips on the right "
+                "side, so the dystonia does not keep to one side and is not hemidystonia.",
+                "The affected regions (the lower face and lips (right side), the left arm and hand and the left leg "
+                "and foot) do not all neighbour each other in one connected group, so the distribution is "
+                "multifocal.",
+            ],
+        ),
+    ],
+)
+def test_distribution_explanation_for_the_oromandibular_region_and_sides(regions, face_sides, sentences):
+    explanation = classify(facts(regions, face_sides=face_sides)).explanation
+    assert list(explanation[1 : 1 + len(sentences)]) == sentences
 
 
 @pytest.mark.parametrize(
@@ -312,16 +332,29 @@ def test_etiology_sentences_and_undetermined_details(cause, sentences, undetermi
 
 
 @pytest.mark.parametrize(
-    ("given", "current"),
-    [("DYT1", "DYT-TOR1A"), ("tor1a", "DYT-TOR1A"), ("DYT6", "DYT-THAP1"), ("dyt5", "DYT-PARK-GCH1"),
-     ("GCH1", "DYT-PARK-GCH1"), ("DYT-KMT2B", "DYT-KMT2B"), (" SGCE ", "SGCE")],
+    ("given", "current", "renamed"),
+    [
+        ("DYT1", "DYT-TOR1A", True),
+        ("tor1a", "DYT-TOR1A", True),
+        ("dyt-tor1a", "DYT-TOR1A", False),
+        ("DYT6", "DYT-THAP1", True),
+        ("DYT/PARK-GCH1", "DYT/PARK-GCH1", False),
+        ("dyt/park-gch1", "DYT/PARK-GCH1", False),
+        ("DYT-PARK-GCH1", "DYT/PARK-GCH1", True),
+        ("dyt5", "DYT/PARK-GCH1", True),
+        ("DYT5a", "DYT/PARK-GCH1", True),
+        ("GCH1", "DYT/PARK-GCH1", True),
+        ("DYT-KMT2B", "DYT-KMT2B", False),
+        (" SGCE ", "SGCE", False),
+    ],
 )
-def test_gene_names_are_brought_up_to_date(given, current):
+def test_gene_names_are_brought_up_to_date(given, current, renamed):
     assert current_gene_name(given) == current
     result = classify(facts(["neck"], cause={"type": "inherited", "gene": given}))
     assert result.etiology.gene == current
-    renamed = f"The gene {given.strip()} is now called {current}."
-    assert (renamed in result.explanation) is (given.strip() != current)
+    sentence = f"The gene {given.strip()} is now called {current}."
+    assert (sentence in result.explanation) is renamed
+    assert sum("is now called" in line for line in result.explanation) == renamed
 
 
 def test_functional_is_accepted_for_psychogenic():
@@ -387,6 +420,7 @@ def test_functional_is_accepted_for_psychogenic():
         (["trunk", "neck", "left_arm"], "writing", ["generalized dystonia"]),
         (["left_arm", "left_leg"], None, ["left hemidystonia"]),
         (["right_arm", "right_leg", "neck"], None, ["right hemidystonia"]),
+        (["right_arm", "right_leg", "trunk"], None, ["right hemidystonia"]),
     ],
 )
 def test_forms_are_named_from_regions_and_task(regions, task, forms):
@@ -570,6 +604,7 @@ def test_complete_input_leaves_nothing_undetermined_and_serialises_to_json():
     assert json.loads(json.dumps(out)) == out
     assert out == {
         "regions": ["neck"],
+        "face_sides": {},
         "body_distribution": "focal",
         "legs_involved": False,
         "age_at_onset": "late_adulthood",
@@ -584,6 +619,8 @@ def test_complete_input_leaves_nothing_undetermined_and_serialises_to_json():
             "pathology": "none",
             "inheritance": None,
             "gene": None,
+            "disease": None,
+            "disease_code": None,
             "acquired_kind": None,
             "drug_timing": None,
             "idiopathic_kind": "sporadic",
@@ -643,3 +680,45 @@ def test_any_real_number_or_decimal_is_accepted_as_an_age(age):
     assert isinstance(result.onset_age_years, float)
     assert result.age_at_onset == "early_adulthood"
     assert json.dumps(result.to_dict())
+
+
+def test_face_sides_are_read_stored_head_to_toe_and_named():
+    data = ClassificationInput(
+        regions=["jaw", "upper_face"], onset_age_years=60, face_sides={"jaw": "right", "upper_face": "left"}
+    )
+    assert data.face_sides == (("upper_face", "left"), ("jaw", "right"))
+    assert data == ClassificationInput(
+        regions=("upper_face", "jaw"), onset_age_years=60, face_sides=(("jaw", "right"), ("upper_face", "left"))
+    )
+    assert data == ClassificationInput.from_dict(
+        {"regions": ["jaw", "upper_face"], "onset_age": 60, "face_sides": {" Jaw": "Right", "upper-face": "left"}}
+    )
+    result = classify(data)
+    assert result.to_dict()["face_sides"] == {"upper_face": "left", "jaw": "right"}
+    assert (
+        "Dystonia of the eyelids and brow (left side) and the jaw (right side) is called Meige syndrome, also known "
+        "as blepharospasm with oromandibular dystonia."
+    ) in result.explanation
+    assert classify(facts(["neck"], face_sides=None)).face_sides == ()
+    assert classify(facts(["neck"], face_sides={})).to_dict()["face_sides"] == {}
+
+
+@pytest.mark.parametrize(
+    ("cause", "sentence"),
+    [
+        (
+            {"type": "inherited", "inheritance": "autosomal_recessive", "disease": "Wilson's  disease"},
+            "The cause is inherited: the dystonia is part of Wilson's disease (autosomal recessive inheritance).",
+        ),
+        (
+            {"type": "inherited", "disease": "Huntington's disease", "disease_code": " g10 "},
+            "The cause is inherited: the dystonia is part of Huntington's disease.",
+        ),
+    ],
+)
+def test_a_named_heredodegenerative_disease_is_part_of_the_cause(cause, sentence):
+    result = classify(facts(["neck", "trunk", "left_arm"], cause=cause))
+    assert sentence in result.explanation
+    assert result.etiology.disease == " ".join(cause["disease"].split())
+    given_code = cause.get("disease_code")
+    assert result.etiology.disease_code == (given_code.strip().upper() if given_code else None)

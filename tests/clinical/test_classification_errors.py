@@ -19,7 +19,10 @@ VALID_REGIONS = (
     "upper_face, lower_face, jaw, tongue, larynx, neck, trunk, left_arm, right_arm, left_leg, right_leg"
 )
 NO_REGION = "No body region was given: choose at least one region where the dystonia is."
-CAUSE_PARTS = "type, pathology, inheritance, gene, acquired_kind, drug_timing, idiopathic_kind"
+CAUSE_PARTS = (
+    "type, pathology, inheritance, gene, disease, disease_code, acquired_kind, drug_timing, idiopathic_kind"
+)
+INPUTS = "regions, face_sides, onset_age, course, variability, associated, cause, task_specific"
 
 
 def problems_of(data) -> tuple[str, ...]:
@@ -97,8 +100,7 @@ def test_error_is_a_value_error():
         ),
         (
             {"regions": ["neck"], "onset_age": 30, "onset": 30},
-            '"onset" is not an input Torsion knows; the inputs are: regions, onset_age, course, variability, '
-            "associated, cause, task_specific.",
+            f'"onset" is not an input Torsion knows; the inputs are: {INPUTS}.',
         ),
     ],
 )
@@ -146,6 +148,44 @@ def test_contradictions_between_fields(data, problem):
 
 
 @pytest.mark.parametrize(
+    ("face_sides", "problem"),
+    [
+        (
+            "right",
+            'The face sides must be an object such as {"lower_face": "right"} (got "right").',
+        ),
+        (
+            ["jaw", "right"],
+            'The face sides must be an object such as {"lower_face": "right"} (got ["jaw", "right"]).',
+        ),
+        (
+            {"neck": "left"},
+            '"neck" cannot be given a side; only the face regions can: upper_face, lower_face, jaw, tongue.',
+        ),
+        (
+            {"larynx": "left"},
+            '"larynx" cannot be given a side; only the face regions can: upper_face, lower_face, jaw, tongue.',
+        ),
+        ({"jaw": "up"}, '"up" is not a known side for jaw; use one of: left, right.'),
+        ({"jaw": "midline"}, '"midline" is not a known side for jaw; use one of: left, right.'),
+        ({"jaw": None}, "null is not a known side for jaw; use one of: left, right."),
+        ({"tongue": "left"}, 'A side is given for "tongue", but "tongue" is not among the regions.'),
+    ],
+)
+def test_face_side_problems(face_sides, problem):
+    assert problems_of({"regions": ["jaw", "neck"], "onset_age": 30, "face_sides": face_sides}) == (problem,)
+
+
+def test_face_sides_are_checked_when_built_directly_and_by_body_distribution():
+    with pytest.raises(ClassificationInputError, match=re.escape('"neck" cannot be given a side')):
+        ClassificationInput(regions=("neck",), onset_age_years=30, face_sides={"neck": "left"})
+    with pytest.raises(ClassificationInputError, match=re.escape("The face sides must be an object")):
+        ClassificationInput(regions=("jaw",), onset_age_years=30, face_sides=3)  # type: ignore[arg-type]
+    with pytest.raises(ClassificationInputError, match=re.escape('"jaw" is not among the regions')):
+        body_distribution(["neck"], {"jaw": "left"})
+
+
+@pytest.mark.parametrize(
     ("cause", "problem"),
     [
         ("inherited", 'The cause must be an object such as {"type": "idiopathic"} (got "inherited").'),
@@ -181,6 +221,35 @@ def test_contradictions_between_fields(data, problem):
         ),
         ({"type": "inherited", "gene": ""}, 'The gene must be a name such as "DYT-TOR1A" (got "").'),
         ({"type": "inherited", "gene": 1}, 'The gene must be a name such as "DYT-TOR1A" (got 1).'),
+        (
+            {"type": "inherited", "disease": " "},
+            'The disease must be a name such as "Wilson\'s disease" (got " ").',
+        ),
+        (
+            {"type": "inherited", "disease": "Wilson's disease", "disease_code": "Wilson"},
+            'The disease code must be an ICD-10-CM code such as "E83.01" (got "Wilson").',
+        ),
+        (
+            {"type": "inherited", "disease": "Wilson's disease", "disease_code": 83.01},
+            'The disease code must be an ICD-10-CM code such as "E83.01" (got 83.01).',
+        ),
+        (
+            {"type": "inherited", "disease": "Wilson's disease", "disease_code": "g24.8"},
+            'The disease code must be the code of the disease itself, not a dystonia code (got "G24.8"); '
+            "Torsion adds the dystonia code.",
+        ),
+        (
+            {"type": "inherited", "disease_code": "E83.01"},
+            'A disease code is given without the disease; name it in "disease".',
+        ),
+        (
+            {"type": "acquired", "disease": "Wilson's disease"},
+            'The cause has type "acquired", but "disease" only fits an inherited cause.',
+        ),
+        (
+            {"disease": "Wilson's disease"},
+            'The cause gives "disease" but not its type; set "type" to "inherited".',
+        ),
         (
             {"inheritance": "autosomal_dominant"},
             'The cause gives "inheritance" but not its type; set "type" to "inherited".',
@@ -229,8 +298,7 @@ def test_every_problem_is_collected_not_just_the_first():
         }
     )
     assert problems == (
-        '"extra" is not an input Torsion knows; the inputs are: regions, onset_age, course, variability, '
-        "associated, cause, task_specific.",
+        f'"extra" is not an input Torsion knows; the inputs are: {INPUTS}.',
         'The cause has type "idiopathic", but "gene" only fits an inherited cause.',
         f'"elbow" is not a body region Torsion knows; the regions are: {VALID_REGIONS}.',
         f'"knee" is not a body region Torsion knows; the regions are: {VALID_REGIONS}.',

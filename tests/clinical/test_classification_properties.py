@@ -25,9 +25,18 @@ from torsion.clinical.classification import (
     classify,
 )
 from torsion.clinical.codes import ICD10_CM
-from torsion.clinical.regions import REGION_CODES, REGIONS, is_connected
+from torsion.clinical.regions import FACE_REGIONS, REGION_CODES, distribution_units, is_connected
 
 region_sets = st.sets(st.sampled_from(REGION_CODES), min_size=1)
+
+
+@st.composite
+def regions_with_face_sides(draw):
+    """A set of regions and sides for some of its face regions."""
+    regions = draw(region_sets)
+    face = sorted(regions & FACE_REGIONS)
+    sided = draw(st.lists(st.sampled_from(face), unique=True)) if face else []
+    return regions, {code: draw(st.sampled_from(["left", "right"])) for code in sided}
 
 
 def maybe(strategy):
@@ -57,8 +66,11 @@ def valid_facts(draw):
     fitting_tasks = sorted(code for code, task in TASKS.items() if set(regions) & task.regions)
     task = draw(maybe(st.sampled_from(fitting_tasks)))
     variabilities = ["action_specific"] if task else sorted(VARIABILITIES)
+    face = [code for code in regions if code in FACE_REGIONS]
+    sided = draw(st.lists(st.sampled_from(face), unique=True)) if face else []
     return {
         "regions": list(regions),
+        "face_sides": draw(maybe(st.just({code: draw(st.sampled_from(["left", "right"])) for code in sided}))),
         "onset_age": draw(st.integers(0, 120) | st.floats(0, 120, allow_nan=False)),
         "course": draw(maybe(st.sampled_from(sorted(COURSES)))),
         "variability": draw(maybe(st.sampled_from(variabilities))),
@@ -85,28 +97,48 @@ def test_whole_result_does_not_depend_on_the_order_of_lists(data, rnd):
 
 
 @given(region_sets, st.sampled_from(REGION_CODES))
-def test_adding_a_region_never_makes_a_dystonia_focal_or_undoes_generalized(regions, extra):
+def test_adding_a_region_never_makes_a_dystonia_focal_and_keeps_generalized_unless_one_sided(regions, extra):
     before = body_distribution(regions)
     after = body_distribution(regions | {extra})
-    if extra not in regions:
+    if len(distribution_units(regions | {extra})) > len(distribution_units(regions)):
         assert after != "focal"
+    else:
+        assert after == before  # another part of the oromandibular region changes nothing
     if before == "generalized":
-        assert after == "generalized"
+        assert after in ("generalized", "hemidystonia")
 
 
-@given(region_sets)
-def test_distribution_agrees_with_its_definitions(regions):
-    distribution = body_distribution(regions)
+@given(regions_with_face_sides())
+def test_distribution_agrees_with_its_definitions(regions_and_sides):
+    regions, sides = regions_and_sides
+    distribution = body_distribution(regions, sides)
+    units = distribution_units(regions)
     assert distribution in BODY_DISTRIBUTIONS
-    assert (distribution == "focal") is (len(regions) == 1)
-    assert (distribution == "generalized") is ("trunk" in regions and len(regions) >= 3)
+    assert (distribution == "focal") is (len(units) == 1)
+    if distribution == "generalized":
+        assert "trunk" in regions and len(units) >= 3
+    if "trunk" in regions and len(units) >= 3:
+        assert distribution in ("generalized", "hemidystonia")
     if distribution == "segmental":
         assert is_connected(regions)
     if distribution == "multifocal":
         assert not is_connected(regions)
-    if distribution == "hemidystonia":
-        limb_sides = {REGIONS[code].side for code in regions if REGIONS[code].group in ("arm", "leg")}
-        assert len(limb_sides) == 1 and "trunk" not in regions and not is_connected(regions)
+    one_sided = [
+        side
+        for side, other in (("left", "right"), ("right", "left"))
+        if {f"{side}_arm", f"{side}_leg"} <= regions
+        and not regions & {f"{other}_arm", f"{other}_leg"}
+        and other not in sides.values()
+    ]
+    assert (distribution == "hemidystonia") is bool(one_sided)
+
+
+@given(regions_with_face_sides())
+def test_sides_of_face_regions_can_only_undo_a_hemidystonia(regions_and_sides):
+    regions, sides = regions_and_sides
+    with_sides, without = body_distribution(regions, sides), body_distribution(regions)
+    if with_sides != without:
+        assert without == "hemidystonia"
 
 
 @given(valid_facts())

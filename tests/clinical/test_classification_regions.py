@@ -8,10 +8,13 @@ import pytest
 
 from torsion.clinical.regions import (
     CONTIGUOUS_PAIRS,
+    FACE_REGIONS,
+    OROMANDIBULAR_REGIONS,
     REGION_CODES,
     REGIONS,
     are_contiguous,
     describe,
+    distribution_units,
     is_connected,
     ordered,
 )
@@ -131,3 +134,39 @@ def test_ordered_and_describe_list_regions_head_to_toe_without_duplicates():
     assert describe(["larynx"]) == "the voice box"
     assert describe(["left_leg", "jaw", "tongue"]) == "the jaw, the tongue and the left leg and foot"
     assert describe([]) == ""
+
+
+def test_face_and_oromandibular_regions():
+    assert OROMANDIBULAR_REGIONS == {"lower_face", "jaw", "tongue"}
+    assert FACE_REGIONS == {"upper_face", "lower_face", "jaw", "tongue"}
+    assert all(REGIONS[code].side == "midline" for code in FACE_REGIONS)
+
+
+@pytest.mark.parametrize(
+    ("regions", "units"),
+    [
+        (["jaw"], ("oromandibular",)),
+        (["tongue", "jaw", "lower_face"], ("oromandibular",)),
+        (["upper_face", "tongue"], ("upper_face", "oromandibular")),
+        (["trunk", "jaw", "larynx", "tongue"], ("oromandibular", "larynx", "trunk")),
+        (["right_leg", "neck", "neck"], ("neck", "right_leg")),
+        ([], ()),
+    ],
+)
+def test_distribution_units_count_the_oromandibular_regions_once(regions, units):
+    assert distribution_units(regions) == units
+
+
+def test_connectedness_is_the_same_over_regions_and_over_units():
+    # Every oromandibular region touches the same regions, so grouping them cannot change segmental
+    # versus multifocal.
+    for code in REGION_CODES:
+        if code in OROMANDIBULAR_REGIONS:
+            continue
+        touching = {are_contiguous(code, oral) for oral in OROMANDIBULAR_REGIONS}
+        assert len(touching) == 1, code
+
+
+def test_describe_names_the_side_of_a_face_region():
+    assert describe(["jaw", "neck"], {"jaw": "left"}) == "the jaw (left side) and the neck"
+    assert describe(["upper_face"], {}) == "the eyelids and brow"

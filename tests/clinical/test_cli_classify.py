@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 import torsion.cli.classify  # noqa: F401  registers the command
+from tests.clinical.classification_cases import CODE_CASES, DISTRIBUTION_CASES
 from torsion.cli.app import app
 
 runner = CliRunner()
@@ -140,3 +141,63 @@ def test_bad_code_option_exits_2(write_json):
     result = runner.invoke(app, ["classify", write_json(CRANIOCERVICAL), "--laryngeal-code", "G24.8"])
     assert result.exit_code == 2
     assert result.stderr == "torsion: The laryngeal dystonia code must be one of J38.3, R49.0 (got 'G24.8').\n"
+
+
+# --- The rule tables, through the command ----------------------------------------------------
+
+
+def classify_through_the_command(facts: dict) -> dict:
+    result = runner.invoke(app, ["classify", "-", "--json"], input=json.dumps(facts))
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("case", DISTRIBUTION_CASES, ids=lambda case: case.id)
+def test_command_gives_every_body_distribution(case):
+    out = classify_through_the_command(case.facts())
+    assert out["body_distribution"] == case.distribution
+    assert out["face_sides"] == case.face_sides
+    assert set(out["regions"]) == set(case.regions)
+
+
+@pytest.mark.parametrize("case", CODE_CASES, ids=lambda case: case.id)
+def test_command_gives_every_code(case):
+    out = classify_through_the_command(case.facts())
+    assert out["icd10"] == list(case.codes)
+    assert [entry["code"] for entry in out["icd10_codes"]] == list(case.codes)
+
+
+def test_readable_summary_shows_face_sides_and_the_disease(write_json):
+    path = write_json(
+        {
+            "regions": ["right_arm", "right_leg", "lower_face", "trunk"],
+            "face_sides": {"lower_face": "right"},
+            "onset_age": 14,
+            "cause": {"type": "inherited", "disease": "Wilson's disease", "pathology": "degeneration"},
+        }
+    )
+    result = runner.invoke(app, ["classify", path])
+    assert result.exit_code == 0, result.output
+    assert "Lower face and lips (right side)" in result.stdout
+    assert "right hemidystonia" in result.stdout
+    assert "part of Wilson's disease" in result.stdout
+    assert "E83.01 Wilson's disease" in result.stdout
+    assert "G24.8 Other dystonia" in result.stdout
+
+
+def test_writers_cramp_note_reaches_the_json_output(write_json):
+    path = write_json({"regions": ["right_arm"], "onset_age": 40, "task_specific": "writing"})
+    out = json.loads(runner.invoke(app, ["classify", path, "--json"]).stdout)
+    assert out["icd10"] == ["G24.8"]
+    assert "F48.8" in out["icd10_codes"][0]["reason"]
+    assert out["icd10_codes"][0]["reason"] in out["explanation"]
+
+
+def test_a_side_for_a_region_that_has_none_exits_2(write_json):
+    path = write_json({"regions": ["neck"], "onset_age": 30, "face_sides": {"neck": "left"}})
+    result = runner.invoke(app, ["classify", path])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f'torsion: {path}: "neck" cannot be given a side; only the face regions can: upper_face, lower_face, jaw, '
+        "tongue.\n"
+    )

@@ -9,9 +9,12 @@ import pytest
 from torsion.clinical.classification import classify
 from torsion.clinical.codes import (
     DEFAULT_CODING,
+    DISEASE_CODES,
     ICD10_CM,
+    WRITERS_CRAMP_NOTE,
     CodedForm,
     CodingSettings,
+    known_disease_code,
     select_icd10,
     site_codes,
 )
@@ -25,7 +28,8 @@ TARDIVE = {"type": "acquired", "acquired_kind": "drug", "drug_timing": "tardive"
 ACUTE = {"type": "acquired", "acquired_kind": "drug", "drug_timing": "acute"}
 DRUG = {"type": "acquired", "acquired_kind": "drug"}
 FUNCTIONAL = {"type": "acquired", "acquired_kind": "psychogenic"}
-GENERALIZED = ["trunk", "neck", "left_arm", "left_leg"]
+WILSON = {"type": "inherited", "disease": "Wilson's disease"}
+GENERALIZED = ["trunk", "neck", "left_arm", "left_leg", "right_leg"]
 
 
 def codes_for(regions, cause=None, task=None, coding=DEFAULT_CODING):
@@ -85,21 +89,26 @@ def test_site_codes_for_idiopathic_sporadic_dystonia(regions, task, codes):
 @pytest.mark.parametrize(
     ("regions", "cause", "codes"),
     [
-        # a medicine: one drug code whatever the distribution
-        (["neck"], TARDIVE, ["G24.01"]),
+        # a medicine: tardive G24.01 for the eyelids and mouth, G24.09 elsewhere
+        (["neck"], TARDIVE, ["G24.09"]),
         (["jaw", "tongue"], TARDIVE, ["G24.01"]),
-        (GENERALIZED, TARDIVE, ["G24.01"]),
+        (["upper_face", "lower_face"], TARDIVE, ["G24.01"]),
+        (GENERALIZED, TARDIVE, ["G24.09"]),
+        (["upper_face", *GENERALIZED], TARDIVE, ["G24.01", "G24.09"]),
         (["neck"], ACUTE, ["G24.02"]),
         (["neck"], DRUG, ["G24.09"]),
         # inherited: genetic torsion dystonia alone
         (["neck"], INHERITED, ["G24.1"]),
         (GENERALIZED, INHERITED, ["G24.1"]),
         (["upper_face", "larynx"], {"type": "inherited"}, ["G24.1"]),
+        # a named heredodegenerative disease: its own code first, G24.8 beside it
+        (GENERALIZED, WILSON, ["E83.01", "G24.8"]),
+        (["neck"], {**WILSON, "disease_code": "E83.01"}, ["E83.01", "G24.8"]),
         # idiopathic familial, or with the family history unknown
         (["neck"], FAMILIAL, ["G24.3"]),
         (GENERALIZED, FAMILIAL, ["G24.1"]),
         (["neck", "left_arm"], FAMILIAL, ["G24.3", "G24.1"]),
-        (GENERALIZED, IDIOPATHIC, ["G24.9"]),
+        (GENERALIZED, IDIOPATHIC, ["G24.1"]),
         (["neck"], IDIOPATHIC, ["G24.3"]),
         # acquired (not a medicine): G24.8 for what has no site code, and instead of the idiopathic G24.4
         (["left_arm", "left_leg"], VASCULAR, ["G24.8"]),
@@ -129,7 +138,7 @@ def test_one_entry_per_code_with_a_reason_naming_every_form():
             "code": "G24.8",
             "title": "Other dystonia",
             "reason": "G24.8 (Other dystonia) is used for writer's cramp, and for truncal dystonia because it "
-            "was caused by another condition or event.",
+            "was caused by another condition or event. " + WRITERS_CRAMP_NOTE,
         }
     ]
 
@@ -140,8 +149,15 @@ def test_one_entry_per_code_with_a_reason_naming_every_form():
         (
             ["neck"],
             TARDIVE,
-            "G24.01 (Drug induced subacute dyskinesia) is used because the dystonia is a late (tardive) reaction "
-            "to a medicine.",
+            "G24.09 (Other drug induced dystonia) is used for the neck because the dystonia there is a late "
+            "(tardive) reaction to a medicine outside the eyelids and mouth.",
+        ),
+        (
+            ["upper_face", "tongue", "neck"],
+            TARDIVE,
+            "G24.01 (Drug induced subacute dyskinesia) is used for the eyelids and brow and the tongue because the "
+            "dystonia there is a late (tardive) reaction to a medicine; ICD-10-CM codes tardive dystonia of the "
+            "eyelids or mouth here.",
         ),
         (
             ["neck"],
@@ -171,8 +187,32 @@ def test_one_entry_per_code_with_a_reason_naming_every_form():
         (
             GENERALIZED,
             IDIOPATHIC,
-            "G24.9 (Dystonia, unspecified) is used for generalized dystonia because it is not known whether it "
-            "runs in the family.",
+            "G24.1 (Genetic torsion dystonia) is used for generalized dystonia because no cause has been found; "
+            "whether it runs in the family is not known, and ICD-10-CM codes idiopathic dystonia without that "
+            "detail here.",
+        ),
+        (
+            GENERALIZED,
+            WILSON,
+            "E83.01 (Wilson's disease) comes first because the dystonia is part of Wilson's disease, and "
+            "ICD-10-CM codes the disease itself first.",
+        ),
+        (
+            GENERALIZED,
+            WILSON,
+            "G24.8 (Other dystonia) is used beside E83.01 for the dystonia that Wilson's disease causes.",
+        ),
+        (
+            ["neck"],
+            {"type": "inherited", "disease": "Huntington's disease", "disease_code": "G10"},
+            "G10 (Huntington's disease) comes first because the dystonia is part of Huntington's disease, and "
+            "ICD-10-CM codes the disease itself first.",
+        ),
+        (
+            ["neck"],
+            {"type": "inherited", "disease": "a rare disease"},
+            "G24.8 (Other dystonia) is used for the dystonia, which is part of a rare disease. The code of a rare "
+            "disease itself should come first; Torsion does not know it, so it has to be added.",
         ),
         (
             ["neck", "left_leg"],
@@ -192,6 +232,44 @@ def test_code_reasons_are_in_the_explanation(regions, cause, reason):
     result = classify({"regions": regions, "onset_age": 40, "cause": cause})
     assert reason in [code.reason for code in result.icd10]
     assert reason in result.explanation
+
+
+@pytest.mark.parametrize(
+    ("regions", "task", "noted"),
+    [(["right_arm"], "writing", True), (["left_arm", "right_arm"], "writing", True),
+     (["right_arm"], "typing", False), (["right_arm"], "playing_instrument", False), (["right_arm"], None, False)],
+)
+def test_writers_cramp_says_why_it_is_not_coded_f48_8(regions, task, noted):
+    result = classify({"regions": regions, "onset_age": 40, "cause": SPORADIC, "task_specific": task})
+    reasons = [code.reason for code in result.icd10]
+    assert any(reason.endswith(" " + WRITERS_CRAMP_NOTE) for reason in reasons) is noted
+    assert not any(code.code.startswith("F") for code in result.icd10)
+    assert "F48.8" in WRITERS_CRAMP_NOTE and "occupational neurosis" in WRITERS_CRAMP_NOTE
+
+
+def test_writers_cramp_note_follows_the_code_setting():
+    coding = CodingSettings(task_specific_code="G24.9")
+    result = classify({"regions": ["right_arm"], "onset_age": 40, "task_specific": "writing"}, coding=coding)
+    assert [code.code for code in result.icd10] == ["G24.9"]
+    assert result.icd10[0].reason.endswith(WRITERS_CRAMP_NOTE)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("Wilson's disease", "E83.01"), ("wilson\u2019s  Disease", "E83.01"), ("Wilson disease", "E83.01"),
+     ("hepatolenticular degeneration", "E83.01"), ("Huntington's disease", None)],
+)
+def test_known_disease_codes(name, code):
+    found = known_disease_code(name)
+    assert (found.code if found else None) == code
+    assert all(entry.code == "E83.01" and entry.title == "Wilson's disease" for entry in DISEASE_CODES.values())
+
+
+def test_a_disease_code_given_for_a_known_disease_wins_and_takes_the_given_name():
+    result = classify({"regions": ["neck"], "onset_age": 40,
+                       "cause": {"type": "inherited", "disease": "Wilson's disease", "disease_code": "E83.09"}})
+    assert [(code.code, code.title) for code in result.icd10] == [
+        ("E83.09", "Wilson's disease"), ("G24.8", "Other dystonia")]
 
 
 def test_functional_dystonia_says_why_there_is_no_code():
@@ -281,7 +359,11 @@ def test_site_codes(form, codes):
 
 def test_select_icd10_for_a_whole_body_form_ignores_site_forms():
     chosen = select_icd10(
-        whole_body_form="right hemidystonia", forms=[], cause_type="acquired", acquired_kind="perinatal_brain_injury"
+        whole_body_form="right hemidystonia",
+        forms=[],
+        regions=["right_arm", "right_leg"],
+        cause_type="acquired",
+        acquired_kind="perinatal_brain_injury",
     )
     assert [(code.code, code.title) for code in chosen] == [("G24.8", "Other dystonia")]
     assert chosen[0].reason == (

@@ -9,8 +9,6 @@ the size of the worst errors, which is what one can promise there.
 
 from __future__ import annotations
 
-import statistics
-import time
 from datetime import date, timedelta
 
 import numpy as np
@@ -193,16 +191,9 @@ def five_years_of_daily_data() -> tuple[list[date], list[tuple[date, float]]]:
     return injections, [(first + timedelta(days=int(d)), float(observed[d])) for d in day[keep]]
 
 
-def test_five_years_of_daily_data_with_twenty_cycles_takes_well_under_ten_milliseconds():
+def test_five_years_of_daily_data_with_twenty_cycles_are_all_analysed():
+    # How long this takes is measured by benchmarks/bench_cycles.py, never asserted here.
     injections, series = five_years_of_daily_data()
     report = analyse_cycles(injections, series)
     assert len(report.cycles) == 20
     assert sum(c.status == "ok" for c in report.cycles) >= 18
-    timings = []
-    for _ in range(30):
-        started = time.perf_counter()
-        analyse_cycles(injections, series)
-        timings.append(time.perf_counter() - started)
-    # The fastest of 30 runs: the cost of the analysis itself, not of whatever else the machine runs.
-    fastest, median = 1000 * min(timings), 1000 * statistics.median(timings)
-    assert fastest < 10.0, f"fastest {fastest:.1f} ms, median {median:.1f} ms"

@@ -117,3 +117,44 @@ def test_confirmation_note_too_long_is_refused_next_to_the_field(patient, clinic
     assert response.status_code == 200 and 'id="id_note_error"' in html and "at most 2000" in html
     summary.refresh_from_db()
     assert summary.status == "self_reported" and summary.confirmed_by is None
+
+
+ONE_SIDE = {"regions": ["right_arm", "right_leg", "lower_face", "jaw"], "onset_age": "62",
+            "cause_type": "acquired", "acquired_kind": "vascular"}
+
+
+@pytest.mark.parametrize(
+    ("face_side", "distribution", "sides"),
+    [("right", "Hemidystonia", {"lower_face": "right", "jaw": "right"}),
+     ("", "Hemidystonia", None),
+     ("left", "Multifocal", {"lower_face": "left", "jaw": "left"})],
+)
+def test_the_side_of_the_face_decides_hemidystonia(client, face_side, distribution, sides):
+    from torsion.web.learn.forms import ClassificationForm
+
+    html = client.post("/learn/classify/", {**ONE_SIDE, "face_side": face_side}).content.decode()
+    assert f"<dd>{distribution}" in html
+    form = ClassificationForm({**ONE_SIDE, "face_side": face_side})
+    assert form.is_valid(), form.errors
+    assert form.facts().get("face_sides") == sides
+
+
+def test_a_face_side_without_a_face_region_is_left_out():
+    from torsion.web.learn.forms import ClassificationForm
+
+    form = ClassificationForm({"regions": ["neck"], "onset_age": "40", "face_side": "left"})
+    assert form.is_valid(), form.errors
+    assert "face_sides" not in form.facts()
+
+
+@pytest.mark.parametrize(
+    ("facts", "initial"),
+    [({"regions": ["jaw", "tongue"], "face_sides": {"jaw": "left", "tongue": "left"}}, "left"),
+     ({"regions": ["jaw", "tongue"], "face_sides": {"jaw": "left"}}, ""),
+     ({"regions": ["jaw", "tongue"], "face_sides": {"jaw": "left", "tongue": "right"}}, ""),
+     ({"regions": ["jaw"]}, "")],
+)
+def test_a_correction_starts_from_the_saved_side(facts, initial):
+    from torsion.web.learn.forms import ClassificationForm
+
+    assert ClassificationForm.initial_from_facts({**facts, "onset_age": 50})["face_side"] == initial

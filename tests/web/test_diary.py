@@ -130,3 +130,15 @@ def test_api_rejects_bad_input_and_changes_nothing(patient_client, patient, toda
 def test_api_rejects_future_day(patient_client, patient, today):
     response = _put(patient_client, patient, (today + timedelta(days=1)).isoformat(), {"severity": {"neck": 1}})
     assert response.status_code == 422 and "not happened yet" in response.json()["detail"]
+
+
+def test_alcohol_is_listed_as_reported_not_suggested(patient_client, patient, today):
+    from torsion.clinical import catalogue
+
+    labels = dict(catalogue.RELIEVERS)
+    assert labels["alcohol"] == "Alcohol (not a treatment)"
+    assert list(labels)[-1] == "alcohol"  # last, after everything that is a treatment or self-care
+    assert not any(mark in label for label in labels.values() for mark in ",;")  # the export separates with these
+    page = patient_client.get(f"/patients/{patient.pk}/diary/{today.isoformat()}/").content.decode()
+    assert "Alcohol (not a treatment)" in page
+    assert "not a list of suggestions" in page and "it is not a treatment." in page

@@ -80,7 +80,7 @@ def test_every_content_file_loads_and_every_required_page_exists():
 def test_page_header(slug, section):
     page = _page(slug)
     assert page.section == section
-    assert page.reviewed == REVIEWED
+    assert REVIEWED <= page.reviewed <= date.today()
     assert page.title.strip() and page.title[0].isupper()
     # One sentence: ends with a full stop and has no sentence break inside.
     assert page.summary.endswith(".") and ". " not in page.summary and len(page.summary) > 40
@@ -137,7 +137,8 @@ def test_page_renders(client, db, slug):
     assert len(re.findall(r"<h1[\s>]", html)) == 1
     assert f"<h1>{_page(slug).title}</h1>" in html
     assert NOTE in html
-    assert "Last reviewed 29 November 2026." in html
+    reviewed = _page(slug).reviewed
+    assert f"Last reviewed {reviewed.day} {reviewed:%B %Y}." in html
 
 
 @pytest.mark.parametrize("slug, expected", FORMS.items())
@@ -164,7 +165,9 @@ SEARCHES = [
     ("botox", "botulinum-toxin", "about Botox"),
     ("DBS", "surgery", "about DBS"),
     ("dystonia", "what-is-dystonia", "about dystonia"),
-    ("levodopa", "oral-medications", ""),
+    ("levodopa", "oral-medications", "about levodopa trial"),
+    ("status dystonicus", "what-is-dystonia", "about status dystonicus"),
+    ("baclofen pump", "oral-medications", "about baclofen pump"),
     ("blepharospasm", "blepharospasm", ""),
 ]
 
@@ -300,3 +303,37 @@ def test_malformed_header_is_refused(tmp_path, text, message):
 
 def test_content_error_is_a_value_error():
     assert issubclass(content.ContentError, ValueError)
+
+
+# --- facts a reader relies on (clinical review of December 2026) -----------------------------------
+
+@pytest.mark.parametrize(
+    ("slug", "facts"),
+    [
+        ("oral-medications", ["any child or young adult whose dystonia has no clear explanation should be offered a "
+                              "trial of levodopa", "spasticity, cerebral palsy or parkinsonism", "DYT/PARK-GCH1"]),
+        ("oral-medications", ["an emergency", "itching, fever, muscles becoming much stiffer again (rebound "
+                              "stiffness) and confusion"]),
+        ("what-is-dystonia", ["does not shorten life", "status dystonicus", "needs hospital care"]),
+        ("what-is-dystonia", ["national register with hospital records found about 405 per million",
+                              "Door-to-door surveys"]),
+        ("surgery", ["Most hemidystonia is acquired", "responds less predictably"]),
+        ("body-distribution", ["it responds to deep brain stimulation less predictably",
+                               "count together as one region"]),
+        ("blepharospasm", ["essential means that no cause is known", "benign means that it does not threaten life"]),
+        ("botulinum-toxin", ["In the United States, five botulinum toxin products are approved"]),
+        ("hand-dystonia", ["F48.8", "G24.8"]),
+        ("classification", ["DYT/PARK-GCH1"]),
+    ],
+)
+def test_reviewed_facts_are_on_their_pages(slug, facts):
+    text = " ".join(_page(slug).text.split())
+    for fact in facts:
+        assert fact in text, f"{slug}: {fact!r}"
+
+
+def test_no_page_gives_the_outdated_statements():
+    everything = " ".join(" ".join(page.text.split()) for page in content.all_pages())
+    for outdated in ("every child with isolated dystonia", "DYT-PARK-GCH1", "Five botulinum toxin products are used",
+                     "means \"without a known cause\"", "and cervical dystonia, and hemidystonia"):
+        assert outdated not in everything

@@ -23,8 +23,8 @@ def classify_command(
         str,
         typer.Argument(
             metavar="INPUT.json",
-            help='JSON object with "regions" and "onset_age", and optionally "course", "variability", '
-            '"associated", "cause" and "task_specific" ("-" reads standard input).',
+            help='JSON object with "regions" and "onset_age", and optionally "face_sides", "course", '
+            '"variability", "associated", "cause" and "task_specific" ("-" reads standard input).',
         ),
     ],
     as_json: JsonOption = False,
@@ -74,10 +74,16 @@ def _print_summary(result: Classification) -> None:
     cause = result.etiology
     details = (cause.inheritance, cause.gene, cause.acquired_kind, cause.drug_timing, cause.idiopathic_kind)
     cause_details = [say(value) for value in details if value is not None]
+    if cause.disease:
+        cause_details.append(f"part of {cause.disease}" + (f", {cause.disease_code}" if cause.disease_code else ""))
+    sides = dict(result.face_sides)
     table = Table(title="Dystonia classification (2013 consensus)", show_header=False, title_justify="left")
     table.add_column("Item", style="bold")
     table.add_column("Result")
-    table.add_row("Regions", ", ".join(REGIONS[code].label for code in result.regions))
+    table.add_row(
+        "Regions",
+        ", ".join(REGIONS[code].label + (f" ({sides[code]} side)" if code in sides else "") for code in result.regions),
+    )
     table.add_row("Age at onset", f"{say(result.age_at_onset)} ({result.onset_age_years:g} years)")
     table.add_row("Body distribution", say(result.body_distribution))
     table.add_row("Legs involved", "yes" if result.legs_involved else "no")

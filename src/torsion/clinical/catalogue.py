@@ -195,7 +195,10 @@ RELIEVERS: tuple[tuple[str, str], ...] = (
     ("massage", "Massage"),
     ("relaxation", "Relaxation or breathing"),
     ("medication", "Medicine"),
-    ("alcohol", "Alcohol"),
+    # Listed because people report it, so that the diary can record it; the label and the check-in
+    # form say that it is not a treatment. (No commas or semicolons in labels: the diary export
+    # separates them with those.)
+    ("alcohol", "Alcohol (not a treatment)"),
 )
 
 

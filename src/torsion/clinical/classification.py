@@ -9,16 +9,19 @@ Axis I, clinical features:
   birthdays had), as people state their age: 2.9 is infancy, 40.5 is early adulthood. Accepted ages
   run from 0 to 120 years inclusive.
 - Body distribution over the regions of :mod:`torsion.clinical.regions`, with the project's
-  adjacency convention and these rules, applied in order: one region is focal; the trunk plus at
-  least two other regions is generalized; two or more regions including an arm and the leg of the
-  same side, with no limb of the other side, is hemidystonia; regions that form one connected group
-  are segmental; anything else is multifocal. Whether the legs are involved is always recorded.
+  adjacency convention, counting the lower face, jaw and tongue as one oromandibular region, and
+  these rules, applied in order: one region is focal; the arm and the leg of one side, with no limb of
+  the other side and nothing else on the other side (a face region may be given a side; without one
+  it counts as midline, like the larynx, neck and trunk), is hemidystonia; the trunk plus at least two
+  other regions is generalized; regions that form one connected group are segmental; anything else
+  is multifocal. Whether the legs are involved is always recorded.
 - Temporal pattern: course (static or progressive) and variability (persistent, action-specific,
   diurnal or paroxysmal). A task-specific dystonia is action-specific by definition.
 - Associated features: none, or tremor alone, is isolated; anything else is combined.
 
 Axis II, etiology: nervous-system pathology (degeneration, structural lesion, neither) and the
-cause: inherited (with its mode and an optional gene), acquired (with its kind; for a medicine, acute
+cause: inherited (with its mode, an optional gene and an optional named heredodegenerative disease
+with its own code), acquired (with its kind; for a medicine, acute
 or tardive) or idiopathic (sporadic or familial).
 
 The forms (cervical dystonia, blepharospasm, Meige syndrome, writer's cramp, ...) are named from the
@@ -50,7 +53,9 @@ from torsion.clinical.regions import (
     ARM_REGIONS,
     CRANIAL_REGIONS,
     LEG_REGIONS,
+    OROMANDIBULAR_REGIONS,
     describe,
+    distribution_units,
     is_connected,
     ordered,
 )
@@ -67,6 +72,7 @@ from torsion.clinical.classification_input import (  # noqa: F401  re-exported
     ClassificationInput,
     ClassificationInputError,
     DRUG_TIMINGS,
+    FACE_SIDES,
     GENE_CURRENT_NAMES,
     IDIOPATHIC_KINDS,
     INHERITANCE_MODES,
@@ -77,8 +83,8 @@ from torsion.clinical.classification_input import (  # noqa: F401  re-exported
     TASKS,
     Task,
     VARIABILITIES,
-    _ORAL_REGIONS,
     _age_problem,
+    _face_sides_problems,
     _regions_problems,
     current_gene_name,
 )
@@ -132,6 +138,8 @@ class Classification:
     ----------
     regions : tuple of str
         Affected regions, head to toe.
+    face_sides : tuple of (str, str)
+        Sides given to face regions, head to toe; the other face regions count as midline.
     onset_age_years : float
         Age at onset as given, in years.
     onset_completed_years : int
@@ -185,11 +193,13 @@ class Classification:
     icd10: tuple[AssignedCode, ...]
     undetermined: tuple[str, ...] = ()
     explanation: tuple[str, ...] = ()
+    face_sides: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form of the result (the ``torsion classify --json`` output)."""
         return {
             "regions": list(self.regions),
+            "face_sides": dict(self.face_sides),
             "body_distribution": self.body_distribution,
             "legs_involved": self.legs_involved,
             "age_at_onset": self.age_at_onset,
@@ -240,52 +250,74 @@ def age_at_onset_band(onset_age_years: float) -> str:
     raise AssertionError(f"age band table does not cover {completed} years")
 
 
-def _distribution(regions: tuple[str, ...]) -> tuple[str, str | None, str]:
-    """Body distribution, the hemidystonia side if any, and the sentence saying which rule applied."""
+def _distribution(
+    regions: tuple[str, ...], face_sides: Mapping[str, str]
+) -> tuple[str, str | None, list[str]]:
+    """Body distribution, the hemidystonia side if any, and the sentences saying which rule applied."""
     region_set = set(regions)
-    where = describe(regions)
-    if len(regions) == 1:
-        return "focal", None, f"Only one body region is affected ({where}), so the distribution is focal."
-    if "trunk" in region_set and len(region_set) >= 3:
-        return (
-            "generalized",
-            None,
-            f"The trunk and at least two other regions are affected ({where}), so the dystonia is "
-            "generalized.",
+    units = distribution_units(regions)
+    where = describe(regions, face_sides)
+    sentences: list[str] = []
+    oromandibular = ordered(region_set & OROMANDIBULAR_REGIONS)
+    if len(oromandibular) > 1:
+        together = describe(oromandibular)
+        sentences.append(
+            f"{together[0].upper()}{together[1:]} count together as one region, the mouth and jaw "
+            "(oromandibular) region, for the body distribution."
         )
+    if len(units) == 1:
+        sentences.append(f"Only one body region is affected ({where}), so the distribution is focal.")
+        return "focal", None, sentences
     for side, other in (("left", "right"), ("right", "left")):
-        if (
-            {f"{side}_arm", f"{side}_leg"} <= region_set
-            and not region_set & {f"{other}_arm", f"{other}_leg"}
-        ):
-            return (
-                "hemidystonia",
-                side,
-                f"The arm and the leg of the {side} side are affected, with no arm or leg of the {other} "
-                f"side ({where}), so the distribution is hemidystonia (one side of the body).",
+        if not {f"{side}_arm", f"{side}_leg"} <= region_set or region_set & {f"{other}_arm", f"{other}_leg"}:
+            continue
+        other_face = [code for code, given in face_sides.items() if given == other]
+        if other_face:
+            sentences.append(
+                f"The arm and the leg of the {side} side are affected, but so is {describe(other_face)} on the "
+                f"{other} side, so the dystonia does not keep to one side and is not hemidystonia."
             )
-    if is_connected(regions):
-        return (
-            "segmental",
-            None,
-            f"The affected regions ({where}) all neighbour each other in one connected group, so the "
-            "distribution is segmental.",
+            break
+        face_note = f" and no face region on the {other} side" if face_sides else ""
+        sentences.append(
+            f"The arm and the leg of the {side} side are affected, with no arm or leg of the {other} side"
+            f"{face_note} ({where}), so the distribution is hemidystonia (one side of the body)."
         )
-    return (
-        "multifocal",
-        None,
+        if "trunk" in region_set:
+            sentences.append(
+                "The trunk lies in the middle of the body, so its involvement does not make this dystonia "
+                "generalized: it still keeps to one side."
+            )
+        return "hemidystonia", side, sentences
+    if "trunk" in units and len(units) >= 3:
+        sentences.append(
+            f"The trunk and at least two other regions are affected ({where}), so the dystonia is generalized."
+        )
+        return "generalized", None, sentences
+    if is_connected(regions):
+        sentences.append(
+            f"The affected regions ({where}) all neighbour each other in one connected group, so the "
+            "distribution is segmental."
+        )
+        return "segmental", None, sentences
+    sentences.append(
         f"The affected regions ({where}) do not all neighbour each other in one connected group, so the "
-        "distribution is multifocal.",
+        "distribution is multifocal."
     )
+    return "multifocal", None, sentences
 
 
-def body_distribution(regions: Iterable[str]) -> str:
+def body_distribution(regions: Iterable[str], face_sides: Mapping[str, str] | None = None) -> str:
     """Consensus body distribution of a set of affected regions.
 
     Parameters
     ----------
     regions : iterable of str
-        Region codes, at least one; order and duplicates do not matter.
+        Region codes, at least one; order and duplicates do not matter. The lower face, jaw and
+        tongue count as one oromandibular region.
+    face_sides : mapping of str to {"left", "right"}, optional
+        Sides given to affected face regions (``{"lower_face": "right"}``); a face region without
+        one counts as midline.
 
     Returns
     -------
@@ -295,16 +327,18 @@ def body_distribution(regions: Iterable[str]) -> str:
     Raises
     ------
     ClassificationInputError
-        If no region is given or a region is unknown.
+        If no region is given, a region is unknown, or a side is given that does not fit.
     """
     regions = list(regions)
-    problems = _regions_problems(regions)
+    problems = _regions_problems(regions) + _face_sides_problems(face_sides, regions)
     if problems:
         raise ClassificationInputError(problems)
-    return _distribution(ordered(regions))[0]
+    return _distribution(ordered(regions), dict(face_sides or {}))[0]
 
 
-def _component_forms(region_set: set[str], focal: bool, task_code: str | None) -> list[tuple[Form, str]]:
+def _component_forms(
+    region_set: set[str], focal: bool, task_code: str | None, face_sides: Mapping[str, str]
+) -> list[tuple[Form, str]]:
     """Name each part of a focal, segmental or multifocal dystonia, with a sentence for each."""
     task = TASKS[task_code] if task_code else None
     named: list[tuple[Form, str]] = []
@@ -314,14 +348,14 @@ def _component_forms(region_set: set[str], focal: bool, task_code: str | None) -
     ) -> None:
         covered = ordered(regions)
         doing = f" that appears only during {task.label}" if specific and task else ""
-        sentence = f"Dystonia of {describe(covered)}{doing} is called {name}"
+        sentence = f"Dystonia of {describe(covered, face_sides)}{doing} is called {name}"
         sentence += f", also known as {also}." if also else "."
         named.append((Form(slug, name, covered, also, specific), sentence))
 
     def task_applies(regions: set[str]) -> bool:
         return task is not None and bool(regions & task.regions)
 
-    oral = region_set & _ORAL_REGIONS
+    oral = region_set & OROMANDIBULAR_REGIONS
     if "upper_face" in region_set and oral:
         add("meige", "Meige syndrome", {"upper_face"} | oral, "blepharospasm with oromandibular dystonia")
     elif "upper_face" in region_set:
@@ -362,7 +396,11 @@ def _component_forms(region_set: set[str], focal: bool, task_code: str | None) -
 
 
 def _forms(
-    regions: tuple[str, ...], distribution: str, side: str | None, task_code: str | None
+    regions: tuple[str, ...],
+    distribution: str,
+    side: str | None,
+    task_code: str | None,
+    face_sides: Mapping[str, str],
 ) -> list[tuple[Form, str]]:
     region_set = set(regions)
     if distribution == "generalized":
@@ -380,7 +418,7 @@ def _forms(
                 f"Dystonia that keeps to the {side} side of the body is called {name}.",
             )
         ]
-    parts = _component_forms(region_set, distribution == "focal", task_code)
+    parts = _component_forms(region_set, distribution == "focal", task_code, face_sides)
     if len(parts) < 2:
         return parts
     if distribution == "multifocal":
@@ -455,7 +493,8 @@ def _etiology_sentences(etiology: Cause, undetermined: list[str]) -> list[str]:
             details.append(f"{INHERITANCE_MODES[etiology.inheritance]} inheritance")
         if etiology.gene:
             details.append(f"gene {etiology.gene}")
-        sentences.append("The cause is inherited" + (f" ({', '.join(details)})." if details else "."))
+        within = f": the dystonia is part of {etiology.disease}" if etiology.disease else ""
+        sentences.append(f"The cause is inherited{within}" + (f" ({', '.join(details)})." if details else "."))
         if etiology.inheritance is None:
             undetermined.append("inheritance")
             sentences.append("How it is inherited was not given, so it is left open.")
@@ -524,8 +563,9 @@ def classify(
             f"The dystonia began at age {age:g}, that is {completed} completed years, which is {band_label}."
         )
 
-    distribution, side, distribution_sentence = _distribution(facts.regions)
-    explanation.append(distribution_sentence)
+    face_sides = dict(facts.face_sides)
+    distribution, side, distribution_sentences = _distribution(facts.regions, face_sides)
+    explanation += distribution_sentences
     legs_involved = bool(set(facts.regions) & LEG_REGIONS)
     if distribution == "generalized":
         explanation.append("The legs are involved." if legs_involved else "The legs are not involved.")
@@ -571,14 +611,16 @@ def classify(
 
     etiology = facts.cause or Cause()
     renamed = None
-    if etiology.gene is not None and current_gene_name(etiology.gene) != etiology.gene:
-        renamed = f"The gene {etiology.gene} is now called {current_gene_name(etiology.gene)}."
-        etiology = replace(etiology, gene=current_gene_name(etiology.gene))
+    if etiology.gene is not None:
+        current = current_gene_name(etiology.gene)
+        if current.upper() != etiology.gene.upper():
+            renamed = f"The gene {etiology.gene} is now called {current}."
+        etiology = replace(etiology, gene=current)
     explanation += _etiology_sentences(etiology, undetermined)
     if renamed:
         explanation.append(renamed)
 
-    named = _forms(facts.regions, distribution, side, facts.task_specific)
+    named = _forms(facts.regions, distribution, side, facts.task_specific, face_sides)
     forms = tuple(form for form, _sentence in named)
     explanation += [sentence for _form, sentence in named]
 
@@ -591,10 +633,13 @@ def classify(
     codes = select_icd10(
         whole_body_form=whole_body,
         forms=[CodedForm(f.slug, f.name, f.task_specific) for f in forms if not f.summary],
+        regions=facts.regions,
         cause_type=etiology.type,
         acquired_kind=etiology.acquired_kind,
         drug_timing=etiology.drug_timing,
         idiopathic_kind=etiology.idiopathic_kind,
+        disease=etiology.disease,
+        disease_code=etiology.disease_code,
         settings=coding,
     )
     if not codes:
@@ -612,6 +657,7 @@ def classify(
     logger.debug("classified %s as %s", facts.regions, distribution)
     return Classification(
         regions=facts.regions,
+        face_sides=facts.face_sides,
         onset_age_years=age,
         onset_completed_years=completed,
         age_at_onset=band,

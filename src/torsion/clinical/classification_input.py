@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import numbers
+import re
 from decimal import Decimal
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
@@ -17,7 +18,9 @@ from typing import Any
 
 from torsion.clinical.regions import (
     ARM_REGIONS,
+    FACE_REGIONS,
     LEG_REGIONS,
+    OROMANDIBULAR_REGIONS,
     REGION_CODES,
     REGIONS,
     ordered,
@@ -115,16 +118,25 @@ IDIOPATHIC_KINDS: dict[str, str] = {
     "familial": "familial (it runs in the family)",
 }
 
-#: Older gene names and bare gene symbols, mapped to the current names used by the consensus.
+#: Gene names accepted as input (upper case), mapped to the current names used by the consensus:
+#: older DYT numbers, bare gene symbols, the spelling DYT-PARK-GCH1, and the current names themselves
+#: (so that any upper or lower case is read).
 GENE_CURRENT_NAMES: dict[str, str] = {
+    "DYT-TOR1A": "DYT-TOR1A",
     "DYT1": "DYT-TOR1A",
     "TOR1A": "DYT-TOR1A",
+    "DYT-THAP1": "DYT-THAP1",
     "DYT6": "DYT-THAP1",
     "THAP1": "DYT-THAP1",
-    "DYT5": "DYT-PARK-GCH1",
-    "DYT5A": "DYT-PARK-GCH1",
-    "GCH1": "DYT-PARK-GCH1",
+    "DYT/PARK-GCH1": "DYT/PARK-GCH1",
+    "DYT-PARK-GCH1": "DYT/PARK-GCH1",
+    "DYT5": "DYT/PARK-GCH1",
+    "DYT5A": "DYT/PARK-GCH1",
+    "GCH1": "DYT/PARK-GCH1",
 }
+
+#: Sides a face region may be given; a face region without one counts as midline.
+FACE_SIDES: tuple[str, ...] = ("left", "right")
 
 
 @dataclass(frozen=True)
@@ -150,6 +162,7 @@ TASKS: dict[str, Task] = {
 
 INPUT_KEYS: tuple[str, ...] = (
     "regions",
+    "face_sides",
     "onset_age",
     "course",
     "variability",
@@ -162,6 +175,8 @@ CAUSE_KEYS: tuple[str, ...] = (
     "pathology",
     "inheritance",
     "gene",
+    "disease",
+    "disease_code",
     "acquired_kind",
     "drug_timing",
     "idiopathic_kind",
@@ -171,12 +186,15 @@ CAUSE_KEYS: tuple[str, ...] = (
 _CAUSE_DETAIL_TYPE: dict[str, str] = {
     "inheritance": "inherited",
     "gene": "inherited",
+    "disease": "inherited",
+    "disease_code": "inherited",
     "acquired_kind": "acquired",
     "drug_timing": "acquired",
     "idiopathic_kind": "idiopathic",
 }
 
-_ORAL_REGIONS = frozenset({"lower_face", "jaw", "tongue"})
+#: An ICD-10-CM code: a letter, two characters, and up to four more after a dot (E83.01, G10).
+_ICD10_CODE = re.compile(r"^[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?$")
 
 
 class ClassificationInputError(ValueError):
@@ -265,6 +283,23 @@ def _cause_problems(values: Mapping[str, Any]) -> list[str]:
     gene = values.get("gene")
     if gene is not None and (not isinstance(gene, str) or not gene.strip()):
         problems.append(f'The gene must be a name such as "DYT-TOR1A" (got {_show(gene)}).')
+    disease = values.get("disease")
+    if disease is not None and (not isinstance(disease, str) or not disease.strip()):
+        problems.append(f'The disease must be a name such as "Wilson\'s disease" (got {_show(disease)}).')
+    disease_code = values.get("disease_code")
+    if disease_code is not None:
+        code = disease_code.strip().upper() if isinstance(disease_code, str) else None
+        if code is None or not _ICD10_CODE.match(code):
+            problems.append(
+                f'The disease code must be an ICD-10-CM code such as "E83.01" (got {_show(disease_code)}).'
+            )
+        elif code.startswith("G24"):
+            problems.append(
+                f'The disease code must be the code of the disease itself, not a dystonia code (got "{code}"); '
+                "Torsion adds the dystonia code."
+            )
+        if disease is None:
+            problems.append('A disease code is given without the disease; name it in "disease".')
     cause_type = values.get("type")
     for detail, owner in _CAUSE_DETAIL_TYPE.items():
         if values.get(detail) is None:
@@ -302,6 +337,12 @@ class Cause:
         Mode of inheritance, one of :data:`INHERITANCE_MODES` (inherited only).
     gene : str or None
         Gene or DYT name, for example ``"DYT-TOR1A"`` (inherited only).
+    disease : str or None
+        The named heredodegenerative disease the dystonia is part of, for example
+        ``"Wilson's disease"`` (inherited only).
+    disease_code : str or None
+        The ICD-10-CM code of that disease, for example ``"E83.01"``; stored in upper case. Not
+        needed for a disease Torsion knows (:data:`torsion.clinical.codes.DISEASE_CODES`).
     acquired_kind : str or None
         One of :data:`ACQUIRED_KINDS` (acquired only).
     drug_timing : {"acute", "tardive"} or None
@@ -319,6 +360,8 @@ class Cause:
     pathology: str | None = None
     inheritance: str | None = None
     gene: str | None = None
+    disease: str | None = None
+    disease_code: str | None = None
     acquired_kind: str | None = None
     drug_timing: str | None = None
     idiopathic_kind: str | None = None
@@ -327,8 +370,11 @@ class Cause:
         problems = _cause_problems({f.name: getattr(self, f.name) for f in fields(self)})
         if problems:
             raise ClassificationInputError(problems)
-        if self.gene is not None:
-            object.__setattr__(self, "gene", self.gene.strip())
+        for name in ("gene", "disease"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, " ".join(getattr(self, name).split()))
+        if self.disease_code is not None:
+            object.__setattr__(self, "disease_code", self.disease_code.strip().upper())
 
     def to_dict(self) -> dict[str, str | None]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -354,7 +400,8 @@ def _read_cause(raw: Any, problems: list[str]) -> Any:
                 f"{_show(key)} is not a part of the cause Torsion knows; "
                 f"the parts are: {', '.join(CAUSE_KEYS)}."
             )
-    values = {key: raw.get(key) if key == "gene" else _token(raw.get(key)) for key in CAUSE_KEYS}
+    free_text = ("gene", "disease", "disease_code")
+    values = {key: raw.get(key) if key in free_text else _token(raw.get(key)) for key in CAUSE_KEYS}
     if isinstance(values["acquired_kind"], str):
         values["acquired_kind"] = ACQUIRED_KIND_ALIASES.get(values["acquired_kind"], values["acquired_kind"])
     cause_problems = _cause_problems(values)
@@ -379,6 +426,27 @@ def _regions_problems(regions: Any) -> list[str]:
     ]
 
 
+def _face_sides_problems(face_sides: Any, regions: Any) -> list[str]:
+    if face_sides is None or face_sides is _SKIP:
+        return []
+    if not isinstance(face_sides, Mapping):
+        return [f'The face sides must be an object such as {{"lower_face": "right"}} (got {_show(face_sides)}).']
+    is_list = isinstance(regions, Iterable) and not isinstance(regions, str)
+    given = {code for code in regions if isinstance(code, str)} if is_list else set()
+    problems = []
+    for code, side in face_sides.items():
+        if not (isinstance(code, str) and code in FACE_REGIONS):
+            problems.append(
+                f"{_show(code)} cannot be given a side; only the face regions can: "
+                f"{', '.join(ordered(FACE_REGIONS))}."
+            )
+        elif not _is_one_of(side, FACE_SIDES):
+            problems.append(f"{_show(side)} is not a known side for {code}; use one of: {', '.join(FACE_SIDES)}.")
+        elif given and code not in given:
+            problems.append(f'A side is given for "{code}", but "{code}" is not among the regions.')
+    return problems
+
+
 def _associated_problems(associated: Any) -> list[str]:
     if associated is None or associated is _SKIP:
         return []
@@ -393,6 +461,7 @@ def _associated_problems(associated: Any) -> list[str]:
 
 def _input_problems(
     regions: Any,
+    face_sides: Any,
     onset_age_years: Any,
     course: Any,
     variability: Any,
@@ -402,6 +471,7 @@ def _input_problems(
 ) -> list[str]:
     """Every problem with a set of input fields; fields marked as already reported are skipped."""
     problems = _regions_problems(regions)
+    problems += _face_sides_problems(face_sides, regions)
     problems += [p for p in (_age_problem(onset_age_years),) if p]
     problems += [
         p
@@ -444,6 +514,10 @@ class ClassificationInput:
     regions : tuple of str
         Affected regions from :data:`torsion.clinical.regions.REGION_CODES`; at least one. Any
         iterable is accepted and stored head to toe without duplicates.
+    face_sides : tuple of (str, str)
+        Sides given to affected face regions, as (region, ``"left"`` or ``"right"``) pairs head to toe;
+        a mapping such as ``{"lower_face": "right"}`` is accepted. A face region without a side counts
+        as midline. Empty when no side is given.
     onset_age_years : float
         Age in years when the dystonia first appeared, 0 to 120 inclusive.
     course : {"static", "progressive"} or None
@@ -471,16 +545,25 @@ class ClassificationInput:
     associated: tuple[str, ...] | None = None
     cause: Cause | None = None
     task_specific: str | None = None
+    face_sides: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("regions", "associated"):
             value = getattr(self, name)
             if isinstance(value, Iterable) and not isinstance(value, (str, tuple)):
                 object.__setattr__(self, name, tuple(value))
-        problems = _input_problems(**{f.name: getattr(self, f.name) for f in fields(self)})
+        sides = self.face_sides
+        if sides is not None and not isinstance(sides, (Mapping, str)):
+            try:
+                sides = dict(sides)
+            except (TypeError, ValueError):
+                pass  # reported as not an object below
+        problems = _input_problems(**{f.name: getattr(self, f.name) for f in fields(self)} | {"face_sides": sides})
         if problems:
             raise ClassificationInputError(problems)
         object.__setattr__(self, "regions", ordered(self.regions))
+        sides = sides or {}
+        object.__setattr__(self, "face_sides", tuple((code, sides[code]) for code in ordered(sides)))
         if self.associated is not None:
             wanted = set(self.associated)
             object.__setattr__(self, "associated", tuple(f for f in ASSOCIATED_FEATURES if f in wanted))
@@ -494,7 +577,8 @@ class ClassificationInput:
         Parameters
         ----------
         data : mapping
-            Keys from :data:`INPUT_KEYS`: ``regions`` (list of region codes), ``onset_age`` (years),
+            Keys from :data:`INPUT_KEYS`: ``regions`` (list of region codes), ``face_sides`` (object
+            giving a face region a side, ``{"lower_face": "right"}``), ``onset_age`` (years),
             ``course``, ``variability``, ``associated`` (list; empty means isolated), ``cause``
             (object with keys from :data:`CAUSE_KEYS`) and ``task_specific``. Only ``regions`` and
             ``onset_age`` are required; a missing or ``null`` optional key means "not known".
@@ -532,8 +616,15 @@ class ClassificationInput:
         elif associated is not None:
             problems += _associated_problems(associated)
             associated = _SKIP
+        face_sides = data.get("face_sides")
+        if isinstance(face_sides, Mapping):
+            face_sides = {_token(code): _token(side) for code, side in face_sides.items()}
+        elif face_sides is not None:
+            problems += _face_sides_problems(face_sides, regions)
+            face_sides = _SKIP
         values = {
             "regions": regions,
+            "face_sides": face_sides,
             "onset_age_years": data.get("onset_age"),
             "course": _token(data.get("course")),
             "variability": _token(data.get("variability")),

@@ -15,13 +15,22 @@ list which pairs touch. Torsion fixes the pairs below as a project convention:
 - the left leg with the right leg.
 
 Everything else is not contiguous; the consensus gives neck + leg, upper face + arm and arm + leg as
-examples. Each region also has a side (``left``, ``right`` or ``midline``), a label and a short
-description written for patients; the web app's body map uses them.
+examples.
+
+For the body distribution, the lower face, the jaw and the tongue count as **one oromandibular
+region** (:data:`OROMANDIBULAR_REGIONS`, :func:`distribution_units`): the consensus names
+oromandibular dystonia, of any of the three, as a focal form. They stay three regions everywhere else
+(choosing, naming, describing), because which of them is involved matters to a patient and to the
+injector.
+
+Each region also has a side (``left``, ``right`` or ``midline``), a label and a short description
+written for patients; the web app's body map uses them. Face regions are ``midline`` by default; a
+classification may give one of them a side (for example the right lower face after a stroke).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal
@@ -147,6 +156,12 @@ CRANIAL_REGIONS: frozenset[str] = frozenset(c for c, r in REGIONS.items() if r.g
 ARM_REGIONS: frozenset[str] = frozenset({"left_arm", "right_arm"})
 LEG_REGIONS: frozenset[str] = frozenset({"left_leg", "right_leg"})
 LIMB_REGIONS: frozenset[str] = ARM_REGIONS | LEG_REGIONS
+#: The lower face, jaw and tongue: one oromandibular region for the body distribution.
+OROMANDIBULAR_REGIONS: frozenset[str] = frozenset({"lower_face", "jaw", "tongue"})
+#: The face regions, which may be given a side: the upper face and the oromandibular regions.
+FACE_REGIONS: frozenset[str] = OROMANDIBULAR_REGIONS | {"upper_face"}
+#: Name of the one unit the oromandibular regions make for the body distribution.
+OROMANDIBULAR = "oromandibular"
 
 
 def _contiguous_pairs() -> frozenset[frozenset[str]]:
@@ -216,26 +231,63 @@ def is_connected(regions: Iterable[str]) -> bool:
     return not remaining
 
 
+def distribution_units(regions: Iterable[str]) -> tuple[str, ...]:
+    """The distinct units that the body distribution counts, head to toe.
+
+    Each region is its own unit, except that the lower face, jaw and tongue together make the one
+    unit :data:`OROMANDIBULAR` (project convention, see the module docstring).
+
+    Parameters
+    ----------
+    regions : iterable of str
+        Region codes from :data:`REGION_CODES`; duplicates are ignored.
+
+    Returns
+    -------
+    tuple of str
+        Region codes and :data:`OROMANDIBULAR`, in head-to-toe order.
+
+    Examples
+    --------
+    >>> distribution_units(["tongue", "neck", "jaw"])
+    ('oromandibular', 'neck')
+    """
+    units: list[str] = []
+    for code in ordered(regions):
+        unit = OROMANDIBULAR if code in OROMANDIBULAR_REGIONS else code
+        if unit not in units:
+            units.append(unit)
+    return tuple(units)
+
+
 def ordered(regions: Iterable[str]) -> tuple[str, ...]:
     """Return the distinct region codes in head-to-toe order (the order of :data:`REGION_CODES`)."""
     wanted = set(regions)
     return tuple(code for code in REGION_CODES if code in wanted)
 
 
-def describe(regions: Iterable[str]) -> str:
+def describe(regions: Iterable[str], sides: Mapping[str, str] | None = None) -> str:
     """Join the lower-case labels of regions into a phrase, e.g. ``"the neck and the trunk"``.
 
     Parameters
     ----------
     regions : iterable of str
         Region codes; listed head to toe.
+    sides : mapping of str to {"left", "right"}, optional
+        Sides given to face regions; such a region reads ``"the lower face and lips (right side)"``.
 
     Returns
     -------
     str
         A phrase for use inside a sentence.
     """
-    names = [f"the {REGIONS[code].label.lower()}" for code in ordered(regions)]
+    sides = sides or {}
+
+    def name(code: str) -> str:
+        side = f" ({sides[code]} side)" if code in sides else ""
+        return f"the {REGIONS[code].label.lower()}{side}"
+
+    names = [name(code) for code in ordered(regions)]
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]

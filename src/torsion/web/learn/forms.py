@@ -7,7 +7,7 @@ import re
 from django import forms
 
 from torsion.clinical import classification as cls
-from torsion.clinical.regions import REGIONS
+from torsion.clinical.regions import FACE_REGIONS, REGIONS
 
 NOT_SURE = ""
 
@@ -32,6 +32,14 @@ class ClassificationForm(forms.Form):
         choices=[(r.code, r.label) for r in REGIONS.values()],
         widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-buttons"}),
         error_messages={"required": "Choose at least one part of the body."},
+    )
+    face_side = forms.ChoiceField(
+        label="If your face is affected, is it only on one side?",
+        choices=[(NOT_SURE, "Both sides, or I don't know"), ("left", "Only the left side"),
+                 ("right", "Only the right side")],
+        required=False, initial=NOT_SURE, widget=forms.RadioSelect(attrs={"class": "choice-buttons"}),
+        help_text="For the eyelids, lower face, jaw or tongue. It matters when an arm and a leg of one side are "
+                  "affected too.",
     )
     onset_age = forms.DecimalField(
         label="How old were you when it started?", min_value=0, max_value=120, max_digits=5, decimal_places=1,
@@ -99,6 +107,9 @@ class ClassificationForm(forms.Form):
         """The answers as the classification engine's input (unknown answers left out)."""
         data = self.cleaned_data
         facts: dict = {"regions": data["regions"], "onset_age": float(data["onset_age"])}
+        face = [code for code in data["regions"] if code in FACE_REGIONS]
+        if data.get("face_side") and face:
+            facts["face_sides"] = {code: data["face_side"] for code in face}
         for key in ("course", "variability", "task_specific"):
             if data.get(key):
                 facts[key] = data[key]
@@ -138,8 +149,14 @@ class ClassificationForm(forms.Form):
     def initial_from_facts(cls_, facts: dict) -> dict:
         cause = facts.get("cause") or {}
         associated = facts.get("associated")
+        given = facts.get("face_sides") or {}
+        face = [code for code in facts.get("regions", []) if code in FACE_REGIONS]
+        sides = set(given.values()) if all(code in given for code in face) else set()
         return {
             "regions": facts.get("regions", []),
+            # The form has one side for the whole face; anything else (possible through the API or the
+            # command line) shows as "both sides, or I don't know".
+            "face_side": sides.pop() if len(sides) == 1 else NOT_SURE,
             "onset_age": facts.get("onset_age"),
             "course": facts.get("course") or NOT_SURE,
             "variability": facts.get("variability") or NOT_SURE,

@@ -46,6 +46,8 @@ class DiaryEntryForm(forms.Form):
     relievers = forms.MultipleChoiceField(
         label="What helped?", required=False, choices=catalogue.RELIEVERS,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-buttons"}),
+        help_text="A record of what you noticed, not a list of suggestions. Alcohol is here because some people "
+                  "report that it eases their symptoms for a while; it is not a treatment.",
     )
     note = forms.CharField(label="Note", required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}), help_text="Optional.")
