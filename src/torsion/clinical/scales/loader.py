@@ -297,7 +297,7 @@ class _Reader:
 
     def items(self, value: Any, answer_sets: Mapping[str, tuple[Answer, ...]], section_ids: list[str]) -> list[Item]:
         items: list[Item] = []
-        seen: dict[str, str] = {section: "sections" for section in section_ids}
+        seen: dict[str, str] = {section: f"sections[{i}].id" for i, section in enumerate(section_ids)}
         if len(set(section_ids)) < len(section_ids):
             duplicate = next(s for s in section_ids if section_ids.count(s) > 1)
             self.fail(f"sections[{section_ids.index(duplicate, section_ids.index(duplicate) + 1)}].id", f'"{duplicate}" is used twice')
