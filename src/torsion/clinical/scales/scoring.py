@@ -48,12 +48,22 @@ class AnswerProblem:
 
 
 class ScaleAnswerError(ValueError):
-    """Answers that cannot be scored. ``problems`` lists every problem; the message joins them."""
+    """Answers that cannot be scored.
+
+    ``problems`` lists every problem, one per item at fault. The message joins their sentences, with
+    the items that have no answer gathered into one sentence when there are several.
+    """
 
     def __init__(self, scale: str, problems: list[AnswerProblem]) -> None:
         self.scale = scale
         self.problems = tuple(problems)
-        super().__init__(" ".join(problem.message for problem in self.problems))
+        missing = [problem for problem in self.problems if problem.kind == "missing"]
+        sentences = [problem.message for problem in self.problems if problem.kind != "missing"]
+        if len(missing) == 1:
+            sentences.append(missing[0].message)
+        elif missing:
+            sentences.append(f"{len(missing)} items have no answer: {', '.join(str(p.item) for p in missing)}.")
+        super().__init__(" ".join(sentences))
 
 
 @dataclass(frozen=True)
