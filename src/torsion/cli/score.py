@@ -161,7 +161,7 @@ def _print_score(definition: ScaleDefinition, result: ScaleScore) -> None:
         return f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
 
     title = f"{definition.abbreviation}, {result.version}" + (" (draft)" if not result.complete else "")
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    table = Table(box=box.SIMPLE_HEAD)
     table.add_column("Part")
     table.add_column("Score", justify="right")
     table.add_column("Range", justify="right")
@@ -170,6 +170,7 @@ def _print_score(definition: ScaleDefinition, result: ScaleScore) -> None:
     unit = definition.unit or ""
     table.add_row("Total", show(result.total) + (unit if result.total is not None else ""), f"{result.min_total}-{result.max_total}{unit}", style="bold")
     console = Console(highlight=False)
+    console.print(title, style="bold", markup=False)
     console.print(table)
     if result.interpretation:
         console.print(f"Total: {result.interpretation}.", markup=False)

@@ -264,7 +264,7 @@ class _Reader:
             return answer_sets[spec]
         if not isinstance(spec, dict) or not spec:
             self.fail(field, f"must name an answer set or map values to labels, not {_kind(spec)}")
-        if any(isinstance(key, str) for key in spec):
+        if all(isinstance(key, str) for key in spec):
             doc = self.mapping(spec, field, _RANGE_KEYS, {"min", "max"})
             low, high = self.number(doc["min"], f"{field}.min"), self.number(doc["max"], f"{field}.max")
             step = self.number(doc.get("step", 1), f"{field}.step")
@@ -284,8 +284,11 @@ class _Reader:
                 if key not in values:
                     self.fail(f"{field}.labels.{number(key)}", "is not one of the allowed values")
             return tuple(Answer(value, named.get(value)) for value in values)
+        for key in spec:
+            if isinstance(key, bool) or not isinstance(key, (int, float)):
+                self.fail(f"{field}.{key}", f"{key!r} is not a number; answers map values to labels")
         answers = sorted(
-            (Answer(self.number(key, f"{field}"), self.text(label, f"{field}.{key}")) for key, label in spec.items()),
+            (Answer(self.number(key, field), self.text(label, f"{field}.{key}")) for key, label in spec.items()),
             key=lambda answer: answer.value,
         )
         for first, second in zip(answers, answers[1:]):
