@@ -38,13 +38,17 @@ def score_command(
         str | None,
         typer.Argument(
             metavar="ANSWERS.json",
-            help='JSON object of item id -> answer ("na" where an item allows not applicable; "-" reads standard input).',
+            help='JSON object of item id -> answer ("na" where an item allows not applicable; '
+            '"-" reads standard input).',
         ),
     ] = None,
     list_scales: Annotated[bool, typer.Option("--list", help="List the rating scales.")] = False,
-    describe: Annotated[bool, typer.Option("--describe", help="Show a scale's items and allowed answers.")] = False,
+    describe: Annotated[
+        bool, typer.Option("--describe", help="Show a scale's items and allowed answers.")
+    ] = False,
     draft: Annotated[
-        bool, typer.Option("--draft", help="Score only the items answered so far (the running score of a draft).")
+        bool,
+        typer.Option("--draft", help="Score only the items answered so far (the running score of a draft)."),
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -115,11 +119,13 @@ def _describe(definition: ScaleDefinition, as_json: bool) -> None:
     from torsion.clinical.scales.definition import number
 
     console = Console(highlight=False)
-    console.print(f"{definition.name} ({definition.abbreviation}), {definition.version}", style="bold", markup=False)
+    console.print(
+        f"{definition.name} ({definition.abbreviation}), {definition.version}", style="bold", markup=False
+    )
     console.print(definition.description, markup=False)
     console.print(
         f"Rated by the {definition.rated_by}; total {definition.min_total}-{definition.max_total}"
-        f"{definition.unit or ''}, {'higher is worse' if definition.higher_is_worse else 'higher is better'}.",
+        f"{definition.unit or ''}, higher is {'worse' if definition.higher_is_worse else 'better'}.",
         markup=False,
     )
     table = Table(box=box.SIMPLE_HEAD, show_lines=False)
@@ -139,7 +145,10 @@ def _describe(definition: ScaleDefinition, as_json: bool) -> None:
         table.add_row(item.id, item.section, item.label, answers)
     console.print(table)
     for section in definition.sections:
-        console.print(f"{section.name}: {section.rule.describe()}, {number(section.low)}-{number(section.high)}", markup=False)
+        console.print(
+            f"{section.name}: {section.rule.describe()}, {number(section.low)}-{number(section.high)}",
+            markup=False,
+        )
     console.print(f"Total: {definition.total.rule.describe()}", markup=False)
     if definition.not_applicable:
         console.print(f"Not applicable: {definition.not_applicable.note}", markup=False)
@@ -166,9 +175,16 @@ def _print_score(definition: ScaleDefinition, result: ScaleScore) -> None:
     table.add_column("Score", justify="right")
     table.add_column("Range", justify="right")
     for section in definition.sections:
-        table.add_row(section.name, show(result.sections[section.id]), f"{number(section.low)}-{number(section.high)}")
+        table.add_row(
+            section.name, show(result.sections[section.id]), f"{number(section.low)}-{number(section.high)}"
+        )
     unit = definition.unit or ""
-    table.add_row("Total", show(result.total) + (unit if result.total is not None else ""), f"{result.min_total}-{result.max_total}{unit}", style="bold")
+    table.add_row(
+        "Total",
+        show(result.total) + (unit if result.total is not None else ""),
+        f"{result.min_total}-{result.max_total}{unit}",
+        style="bold",
+    )
     console = Console(highlight=False)
     console.print(title, style="bold", markup=False)
     console.print(table)

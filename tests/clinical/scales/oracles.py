@@ -30,7 +30,9 @@ def twstrs(a: Answers) -> Result:
         + 2 * _v(a, "duration")
         + _sum(a, ["sensory_trick", "shoulder_elevation", "range_of_motion", "time_held"])
     )
-    disability = _sum(a, ["work", "daily_activities", "driving", "reading", "television", "outside_activities"])
+    disability = _sum(
+        a, ["work", "daily_activities", "driving", "reading", "television", "outside_activities"]
+    )
     pain_severity = (_v(a, "pain_worst") + _v(a, "pain_best") + 2 * _v(a, "pain_usual")) / 4
     pain = pain_severity + _v(a, "pain_duration") + _v(a, "pain_disability")
     return severity + disability + pain, {"severity": severity, "disability": disability, "pain": pain}
@@ -58,10 +60,15 @@ BFM_WEIGHTS = {
 
 def bfmdrs(a: Answers) -> Result:
     movement = sum(
-        (_v(a, f"{region}_provoking") * _v(a, f"{region}_severity") * weight for region, weight in BFM_WEIGHTS.items()),
+        (
+            _v(a, f"{region}_provoking") * _v(a, f"{region}_severity") * weight
+            for region, weight in BFM_WEIGHTS.items()
+        ),
         Fraction(0),
     )
-    disability = _sum(a, ["speech", "handwriting", "feeding", "eating_swallowing", "hygiene", "dressing", "walking"])
+    disability = _sum(
+        a, ["speech", "handwriting", "feeding", "eating_swallowing", "hygiene", "dressing", "walking"]
+    )
     return movement, {"movement": movement, "disability": disability}
 
 
@@ -88,18 +95,42 @@ def bsdi(a: Answers) -> Result:
 
 VHI30_SUBSCALES = {
     "functional": [
-        "hard_to_hear", "noisy_room", "calling_at_home", "telephone", "avoid_groups",
-        "talk_less", "asked_to_repeat", "social_life", "left_out", "income",
+        "hard_to_hear",
+        "noisy_room",
+        "calling_at_home",
+        "telephone",
+        "avoid_groups",
+        "talk_less",
+        "asked_to_repeat",
+        "social_life",
+        "left_out",
+        "income",
     ],
     "physical": [
-        "out_of_breath", "varies_in_day", "whats_wrong", "rough_dry", "strain",
-        "clarity", "change_voice", "effort", "worse_evening", "gives_out",
+        "out_of_breath",
+        "varies_in_day",
+        "whats_wrong",
+        "rough_dry",
+        "strain",
+        "clarity",
+        "change_voice",
+        "effort",
+        "worse_evening",
+        "gives_out",
     ],
     "emotional": [
-        "tense", "others_irritated", "not_understood", "upsets", "less_outgoing",
-        "handicapped", "annoyed_repeat", "embarrassed_repeat", "incompetent", "ashamed",
+        "tense",
+        "others_irritated",
+        "not_understood",
+        "upsets",
+        "less_outgoing",
+        "handicapped",
+        "annoyed_repeat",
+        "embarrassed_repeat",
+        "incompetent",
+        "ashamed",
     ],
-}  # fmt: skip
+}
 
 
 def vhi30(a: Answers) -> Result:

@@ -1,4 +1,4 @@
-"""``torsion score`` through Typer's test runner: the list, a description, a score, a draft and exit status 2."""
+"""``torsion score`` through Typer's test runner: list, describe, score, draft, and exit status 2."""
 
 from __future__ import annotations
 
@@ -122,7 +122,21 @@ def test_score_readable(write_json):
 def test_score_readable_shows_interpretation_and_not_applicable(write_json):
     result = run("bsdi", write_json(CASES["bsdi mixed with not applicable"][1]))
     assert "Not applicable: driving, shopping" in result.stdout
-    answers = {key: 2 for key in ("hard_to_hear", "noisy_room", "social_life", "left_out", "income", "strain", "clarity", "upsets", "handicapped", "whats_wrong")}
+    answers = {
+        key: 2
+        for key in (
+            "hard_to_hear",
+            "noisy_room",
+            "social_life",
+            "left_out",
+            "income",
+            "strain",
+            "clarity",
+            "upsets",
+            "handicapped",
+            "whats_wrong",
+        )
+    }
     result = run("vhi10", write_json(answers))
     assert "Total: above 11, more than the usual range." in result.stdout
 
@@ -143,11 +157,23 @@ def test_draft(write_json):
 @pytest.mark.parametrize(
     ("answers", "message"),
     [
-        ({"spasm_severity": 5, "spasm_frequency": 0}, 'Item spasm_severity, "How severe the eyelid spasms are": 5 is not an allowed answer'),
-        ({"spasm_severity": "3", "spasm_frequency": 0}, "Item spasm_severity, \"How severe the eyelid spasms are\": the answer must be a number"),
+        (
+            {"spasm_severity": 5, "spasm_frequency": 0},
+            'Item spasm_severity, "How severe the eyelid spasms are": 5 is not an allowed answer',
+        ),
+        (
+            {"spasm_severity": "3", "spasm_frequency": 0},
+            'Item spasm_severity, "How severe the eyelid spasms are": the answer must be a number',
+        ),
         ({"spasm_severity": 3}, 'Item spasm_frequency, "How often the eyelids close", has no answer.'),
-        ({"spasm_severity": "na", "spasm_frequency": 0}, 'Item spasm_severity, "How severe the eyelid spasms are" cannot be answered "not applicable"'),
-        ({"spasm_severity": 1, "spasm_frequency": 0, "spasm_duration": 1}, '"spasm_duration" is not an item of JRS.'),
+        (
+            {"spasm_severity": "na", "spasm_frequency": 0},
+            'Item spasm_severity, "How severe the eyelid spasms are" cannot be answered "not applicable"',
+        ),
+        (
+            {"spasm_severity": 1, "spasm_frequency": 0, "spasm_duration": 1},
+            '"spasm_duration" is not an item of JRS.',
+        ),
     ],
 )
 def test_bad_answers_exit_2_naming_the_item(write_json, answers, message):

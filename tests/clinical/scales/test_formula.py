@@ -28,11 +28,17 @@ def test_pain_severity_is_exact():
     assert formula.bounds({"worst": ten, "best": ten, "usual": ten}) == (0, 10)
 
 
-@pytest.mark.parametrize(("activities", "awareness", "expected"), [(0, 0, 100), (0, 1, 95), (0, 2, 90), (7, 2, 60), (21, 0, 0)])
+@pytest.mark.parametrize(
+    ("activities", "awareness", "expected"), [(0, 0, 100), (0, 1, 95), (0, 2, 90), (7, 2, 60), (21, 0, 0)]
+)
 def test_a_conditional(activities, awareness, expected):
     formula = Formula.parse("90 - 90 * activities / 21 if activities > 0 else 100 - 5 * awareness", KNOWN)
-    assert formula.evaluate({"activities": Fraction(activities), "awareness": Fraction(awareness)}) == expected
-    bounds = formula.bounds({"activities": (Fraction(0), Fraction(21)), "awareness": (Fraction(0), Fraction(2))})
+    assert (
+        formula.evaluate({"activities": Fraction(activities), "awareness": Fraction(awareness)}) == expected
+    )
+    bounds = formula.bounds(
+        {"activities": (Fraction(0), Fraction(21)), "awareness": (Fraction(0), Fraction(2))}
+    )
     assert bounds == (0, 100)
 
 
@@ -57,7 +63,9 @@ def test_a_conditional(activities, awareness, expected):
     ],
 )
 def test_refused_constructs(text, problem):
-    with pytest.raises(FormulaError, match=problem.replace("(", r"\(").replace("*", r"\*").replace("+", r"\+")):
+    with pytest.raises(
+        FormulaError, match=problem.replace("(", r"\(").replace("*", r"\*").replace("+", r"\+")
+    ):
         Formula.parse(text, KNOWN)
 
 

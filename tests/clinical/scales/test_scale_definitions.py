@@ -42,7 +42,9 @@ BASE = {
 def write(tmp_path):
     def write(doc, name="demo.yaml"):
         path = tmp_path / name
-        path.write_text(doc if isinstance(doc, str) else yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+        path.write_text(
+            doc if isinstance(doc, str) else yaml.safe_dump(doc, sort_keys=False), encoding="utf-8"
+        )
         return path
 
     return write
@@ -57,7 +59,9 @@ def load_error(write, doc, name="demo.yaml") -> ScaleDefinitionError:
         load_definition(write(doc, name))
     error = caught.value
     assert error.file == name
-    assert str(error) == f"{name}: {error.field}: {error.problem}" if error.field else f"{name}: {error.problem}"
+    assert (
+        str(error) == f"{name}: {error.field}: {error.problem}" if error.field else f"{name}: {error.problem}"
+    )
     return error
 
 
@@ -79,226 +83,296 @@ def mutate(change):
 INVALID = {
     "range with an unknown field": (
         lambda d: d["items"][3].update(answers={"min": 1, "max": 3, "stride": 1}),
-        "items[3].answers.stride", "unknown field (allowed: labels, max, min, step)",
+        "items[3].answers.stride",
+        "unknown field (allowed: labels, max, min, step)",
     ),
     "unknown type": (
         lambda d: d["sections"][1].update(type="median"),
-        "sections[1].type", "unknown type 'median' (types: sum, product, mean, percent, formula)",
+        "sections[1].type",
+        "unknown type 'median' (types: sum, product, mean, percent, formula)",
     ),
     "weight without items": (
         lambda d: d["derived"].append({"id": "w", "name": "W", "type": "sum", "weight": 2}),
-        "derived[1].of", "a weight without items: list the items it weighs in 'of'",
+        "derived[1].of",
+        "a weight without items: list the items it weighs in 'of'",
     ),
     "rule without items": (
         lambda d: d["derived"].append({"id": "w", "name": "W", "type": "sum", "of": []}),
-        "derived[1].of", "lists no items",
+        "derived[1].of",
+        "lists no items",
     ),
     "section naming a missing item": (
         lambda d: d["sections"][1].update(of=["b1", "b3"]),
-        "sections[1].of[1]", "'b3' is not an item or score defined before this one",
+        "sections[1].of[1]",
+        "'b3' is not an item or score defined before this one",
     ),
     "derived score naming a later one": (
         lambda d: d["derived"].insert(0, {"id": "early", "name": "E", "type": "sum", "of": ["a_mean"]}),
-        "derived[0].of[0]", "'a_mean' is not an item or score defined before this one",
+        "derived[0].of[0]",
+        "'a_mean' is not an item or score defined before this one",
     ),
     "input named twice": (
         lambda d: d["sections"][1].update(of=["b1", "b1"]),
-        "sections[1].of", "names the same input twice",
+        "sections[1].of",
+        "names the same input twice",
     ),
     "item in an unknown section": (
         lambda d: d["items"][0].update(section="part_c"),
-        "items[0].section", "'part_c' is not a section of this scale (sections: part_a, part_b)",
+        "items[0].section",
+        "'part_c' is not a section of this scale (sections: part_a, part_b)",
     ),
     "section without items": (
         lambda d: d["sections"].append({"id": "part_c", "name": "Part C"}),
-        "sections[2].id", 'section "part_c" has no items',
+        "sections[2].id",
+        'section "part_c" has no items',
     ),
     "duplicate item id": (
         lambda d: d["items"][1].update(id="a1"),
-        "items[1].id", '"a1" is already used (items[0].id)',
+        "items[1].id",
+        '"a1" is already used (items[0].id)',
     ),
     "item id equal to a section id": (
         lambda d: d["items"][1].update(id="part_a"),
-        "items[1].id", '"part_a" is already used (sections[0].id)',
+        "items[1].id",
+        '"part_a" is already used (sections[0].id)',
     ),
     "derived id equal to a section id": (
         lambda d: d["derived"][0].update(id="part_b"),
-        "derived[0].id", '"part_b" is already used (sections[1].id)',
+        "derived[0].id",
+        '"part_b" is already used (sections[1].id)',
     ),
     "duplicate section id": (
         lambda d: d["sections"][1].update(id="part_a"),
-        "sections[1].id", '"part_a" is used twice',
+        "sections[1].id",
+        '"part_a" is used twice',
     ),
     "id that is not an identifier": (
         lambda d: d["items"][0].update(id="First item"),
-        "items[0].id", "'First item' is not a valid id (lower-case letters, digits and _, starting with a letter)",
+        "items[0].id",
+        "'First item' is not a valid id (lower-case letters, digits and _, starting with a letter)",
     ),
     "id that is a Python keyword": (
         lambda d: d["items"][0].update(id="if"),
-        "items[0].id", "'if' is not a valid id (lower-case letters, digits and _, starting with a letter)",
+        "items[0].id",
+        "'if' is not a valid id (lower-case letters, digits and _, starting with a letter)",
     ),
     "declared range differs from the rule": (
         lambda d: d["total"].update(range=[0, 10]),
-        "total.range", "declared 0-10, but the rule gives 0-9",
+        "total.range",
+        "declared 0-10, but the rule gives 0-9",
     ),
     "declared section range differs": (
         lambda d: d["sections"][0].update(range=[0, 4]),
-        "sections[0].range", "declared 0-4, but the rule gives 0-6",
+        "sections[0].range",
+        "declared 0-4, but the rule gives 0-6",
     ),
     "range that is not a pair": (
         lambda d: d["total"].update(range=[0, 9, 10]),
-        "total.range", "must be [min, max]",
+        "total.range",
+        "must be [min, max]",
     ),
     "total without a range": (
         lambda d: d["total"].pop("range"),
-        "total.range", "is missing",
+        "total.range",
+        "is missing",
     ),
     "formula with an unknown name": (
         lambda d: d["derived"].append({"id": "f", "name": "F", "type": "formula", "formula": "a1 + zz"}),
-        "derived[1].formula", '"zz" is not an item or score defined before this formula (known: a1, a2, b1, b2, a_mean)',
+        "derived[1].formula",
+        '"zz" is not an item or score defined before this formula (known: a1, a2, b1, b2, a_mean)',
     ),
     "formula with a power": (
         lambda d: d["derived"].append({"id": "f", "name": "F", "type": "formula", "formula": "a1 ** 2"}),
-        "derived[1].formula", "only + - * / are allowed in formulas",
+        "derived[1].formula",
+        "only + - * / are allowed in formulas",
     ),
     "formula calling a function": (
         lambda d: d["derived"].append({"id": "f", "name": "F", "type": "formula", "formula": "max(a1, a2)"}),
-        "derived[1].formula", "Call is not allowed in a formula (use numbers, ids and + - * /)",
+        "derived[1].formula",
+        "Call is not allowed in a formula (use numbers, ids and + - * /)",
     ),
     "formula reading an attribute": (
         lambda d: d["derived"].append({"id": "f", "name": "F", "type": "formula", "formula": "a1.real"}),
-        "derived[1].formula", "Attribute is not allowed in a formula (use numbers, ids and + - * /)",
+        "derived[1].formula",
+        "Attribute is not allowed in a formula (use numbers, ids and + - * /)",
     ),
     "formula with text": (
         lambda d: d["derived"].append({"id": "f", "name": "F", "type": "formula", "formula": "a1 + 'x'"}),
-        "derived[1].formula", "'x' is not a number; formulas hold numbers and ids only",
+        "derived[1].formula",
+        "'x' is not a number; formulas hold numbers and ids only",
     ),
     "formula with two comparisons": (
-        lambda d: d["derived"].append({"id": "f", "name": "F", "type": "formula", "formula": "1 if 0 < a1 < 2 else 0"}),
-        "derived[1].formula", "a condition must be one comparison, such as 'x > 0'",
+        lambda d: d["derived"].append(
+            {"id": "f", "name": "F", "type": "formula", "formula": "1 if 0 < a1 < 2 else 0"}
+        ),
+        "derived[1].formula",
+        "a condition must be one comparison, such as 'x > 0'",
     ),
     "formula that may divide by zero": (
         lambda d: d["derived"].append({"id": "f", "name": "F", "type": "formula", "formula": "a1 / b1"}),
-        "derived[1].formula", "a divisor in the formula can be zero",
+        "derived[1].formula",
+        "a divisor in the formula can be zero",
     ),
     "formula that does not parse": (
         lambda d: d["derived"].append({"id": "f", "name": "F", "type": "formula", "formula": "a1 +"}),
-        "derived[1].formula", "'a1 +' is not a valid formula (invalid syntax)",
+        "derived[1].formula",
+        "'a1 +' is not a valid formula (invalid syntax)",
     ),
     "formula type without a formula": (
         lambda d: d["derived"].append({"id": "f", "name": "F", "type": "formula"}),
-        "derived[1].formula", "is missing",
+        "derived[1].formula",
+        "is missing",
     ),
     "formula type with inputs": (
-        lambda d: d["derived"].append({"id": "f", "name": "F", "type": "formula", "formula": "a1", "of": ["a1"]}),
-        "derived[1].of", "does not go with type formula (write the arithmetic in the formula)",
+        lambda d: d["derived"].append(
+            {"id": "f", "name": "F", "type": "formula", "formula": "a1", "of": ["a1"]}
+        ),
+        "derived[1].of",
+        "does not go with type formula (write the arithmetic in the formula)",
     ),
     "formula on another type": (
         lambda d: d["derived"].append({"id": "f", "name": "F", "type": "sum", "of": ["a1"], "formula": "a1"}),
-        "derived[1].formula", "only goes with type formula, not sum",
+        "derived[1].formula",
+        "only goes with type formula, not sum",
     ),
     "derived score without a type": (
         lambda d: d["derived"][0].pop("type"),
-        "derived[0].type", "is missing",
+        "derived[0].type",
+        "is missing",
     ),
     "not applicable item in a product": (
         lambda d: (
             d["items"][2].update(not_applicable=True),
             d.update(not_applicable={"rule": "omit", "note": "Skipped."}),
         ),
-        "sections[1].of", '"b1" may be not applicable, which a product cannot use',
+        "sections[1].of",
+        '"b1" may be not applicable, which a product cannot use',
     ),
     "not applicable item without a rule": (
         lambda d: d["items"][0].update(not_applicable=True),
-        "not_applicable", "is missing, but items allow not applicable (a1)",
+        "not_applicable",
+        "is missing, but items allow not applicable (a1)",
     ),
     "rule without not applicable items": (
         lambda d: d.update(not_applicable={"rule": "omit", "note": "Skipped."}),
-        "not_applicable", "is given, but no item allows not applicable",
+        "not_applicable",
+        "is given, but no item allows not applicable",
     ),
     "unknown not applicable rule": (
         lambda d: (
             d["items"][0].update(not_applicable=True),
             d.update(not_applicable={"rule": "ignore", "note": "Skipped."}),
         ),
-        "not_applicable.rule", "'ignore' is not one of: omit, prorate",
+        "not_applicable.rule",
+        "'ignore' is not one of: omit, prorate",
     ),
     "unknown answer set": (
         lambda d: d["items"][0].update(answers="zero_to_nine"),
-        "items[0].answers", "no answer set is called 'zero_to_nine' (defined: zero_to_two)",
+        "items[0].answers",
+        "no answer set is called 'zero_to_nine' (defined: zero_to_two)",
     ),
     "step that does not divide the range": (
         lambda d: d["items"][3].update(answers={"min": 0, "max": 1, "step": 0.3}),
-        "items[3].answers.step", "does not divide the range 0-1 evenly",
+        "items[3].answers.step",
+        "does not divide the range 0-1 evenly",
     ),
     "range upside down": (
         lambda d: d["items"][3].update(answers={"min": 3, "max": 1}),
-        "items[3].answers.max", "must be above min",
+        "items[3].answers.max",
+        "must be above min",
     ),
     "label for a value outside the range": (
         lambda d: d["items"][3].update(answers={"min": 1, "max": 3, "labels": {4: "too far"}}),
-        "items[3].answers.labels.4", "is not one of the allowed values",
+        "items[3].answers.labels.4",
+        "is not one of the allowed values",
     ),
     "item with a single answer": (
         lambda d: d["items"][2].update(answers={0: "only"}),
-        "items[2].answers", "an item needs at least two possible answers",
+        "items[2].answers",
+        "an item needs at least two possible answers",
     ),
     "answer label that is not text": (
         lambda d: d["items"][2].update(answers={0: "none", 1: False}),
-        "items[2].answers.1", "must be a non-empty text, not false (true/false)",
+        "items[2].answers.1",
+        "must be a non-empty text, not false (true/false)",
     ),
     "answer value that is not a number": (
         lambda d: d["items"][2].update(answers={0: "none", "x": "some"}),
-        "items[2].answers.x", "'x' is not a number; answers map values to labels",
+        "items[2].answers.x",
+        "'x' is not a number; answers map values to labels",
     ),
     "weight of zero": (
         lambda d: d["items"][0].update(weight=0),
-        "items[0].weight", "must not be 0",
+        "items[0].weight",
+        "must not be 0",
     ),
     "weight that is not a number": (
         lambda d: d["items"][0].update(weight="double"),
-        "items[0].weight", "must be a number, not 'double' (str)",
+        "items[0].weight",
+        "must be a number, not 'double' (str)",
     ),
     "unknown field": (
         lambda d: d["items"][0].update(lable="First"),
-        "items[0].lable", "unknown field (allowed: answers, id, label, not_applicable, section, weight)",
+        "items[0].lable",
+        "unknown field (allowed: answers, id, label, not_applicable, section, weight)",
     ),
     "unknown top-level field": (
         lambda d: d.update(scoring="sum"),
-        "scoring", "unknown field (allowed: abbreviation, answer_sets, derived, description, higher_is_worse, id, items, licence, name, not_applicable, notes, rated_by, revision, sections, source, total, unit, version)",
+        "scoring",
+        "unknown field (allowed: abbreviation, answer_sets, derived, description, higher_is_worse, id, items,"
+        " licence, name, not_applicable, notes, rated_by, revision, sections, source, total, unit, version)",
     ),
     "missing licence": (lambda d: d.pop("licence"), "licence", "is missing"),
     "missing items": (lambda d: d.pop("items"), "items", "is missing"),
     "empty items": (lambda d: d.update(items=[]), "items", "must not be empty"),
-    "unknown rater": (lambda d: d.update(rated_by="nurse"), "rated_by", "'nurse' is not one of: clinician, patient"),
+    "unknown rater": (
+        lambda d: d.update(rated_by="nurse"),
+        "rated_by",
+        "'nurse' is not one of: clinician, patient",
+    ),
     "approval without a holder": (
         lambda d: d["licence"].update(electronic_use="approval_required"),
-        "licence.holder", "is needed when electronic use requires approval: who approves it?",
+        "licence.holder",
+        "is needed when electronic use requires approval: who approves it?",
     ),
     "unknown electronic use": (
         lambda d: d["licence"].update(electronic_use="free"),
-        "licence.electronic_use", "'free' is not one of: approval_required, not_established",
+        "licence.electronic_use",
+        "'free' is not one of: approval_required, not_established",
     ),
     "revision of zero": (
         lambda d: d.update(revision=0),
-        "revision", "must be a whole number of at least 1, not 0 (int)",
+        "revision",
+        "must be a whole number of at least 1, not 0 (int)",
     ),
     "higher_is_worse that is not true or false": (
         lambda d: d.update(higher_is_worse="yes please"),
-        "higher_is_worse", "must be true or false, not 'yes please' (str)",
+        "higher_is_worse",
+        "must be true or false, not 'yes please' (str)",
     ),
-    "empty label": (lambda d: d["items"][0].update(label="  "), "items[0].label", "must be a non-empty text, not '  ' (str)"),
+    "empty label": (
+        lambda d: d["items"][0].update(label="  "),
+        "items[0].label",
+        "must be a non-empty text, not '  ' (str)",
+    ),
     "threshold outside the range": (
-        lambda d: d["total"].update(interpretation={"below": "low", "thresholds": [{"above": 9, "label": "high"}]}),
-        "total.interpretation.thresholds[0].above", "must lie within the total's range 0-9",
+        lambda d: d["total"].update(
+            interpretation={"below": "low", "thresholds": [{"above": 9, "label": "high"}]}
+        ),
+        "total.interpretation.thresholds[0].above",
+        "must lie within the total's range 0-9",
     ),
     "thresholds that do not rise": (
         lambda d: d["total"].update(
-            interpretation={"below": "low", "thresholds": [{"above": 5, "label": "high"}, {"above": 3, "label": "x"}]}
+            interpretation={
+                "below": "low",
+                "thresholds": [{"above": 5, "label": "high"}, {"above": 3, "label": "x"}],
+            }
         ),
-        "total.interpretation.thresholds[1].above", "thresholds must rise",
+        "total.interpretation.thresholds[1].above",
+        "thresholds must rise",
     ),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("case", sorted(INVALID))
@@ -339,7 +413,9 @@ def test_a_missing_file(tmp_path):
 
 def test_a_broken_file_stops_loading_a_directory(write, tmp_path):
     write(base())
-    write(mutate(lambda d: (d.update(id="second"), d["sections"][1].update(type="median"))), name="second.yaml")
+    write(
+        mutate(lambda d: (d.update(id="second"), d["sections"][1].update(type="median"))), name="second.yaml"
+    )
     with pytest.raises(ScaleDefinitionError, match=r"^second.yaml: sections\[1\].type: unknown type"):
         scales.load_definitions(tmp_path)
 
@@ -443,15 +519,25 @@ def test_cdip58_subscale_sizes():
     cdip = scales.get_scale("cdip58")
     sizes = {section.id: len(cdip.section_items(section.id)) for section in cdip.sections}
     assert sizes == {
-        "head_neck": 6, "pain_discomfort": 5, "upper_limb": 9, "walking": 10, "sleep": 4,
-        "annoyance": 8, "mood": 6, "psychosocial": 10,
-    }  # fmt: skip
+        "head_neck": 6,
+        "pain_discomfort": 5,
+        "upper_limb": 9,
+        "walking": 10,
+        "sleep": 4,
+        "annoyance": 8,
+        "mood": 6,
+        "psychosocial": 10,
+    }
     assert all(item.allowed == (1, 2, 3, 4, 5) for item in cdip.items)
 
 
 def test_vhi_item_counts():
     vhi30, vhi10 = scales.get_scale("vhi30"), scales.get_scale("vhi10")
-    assert {s.id: len(vhi30.section_items(s.id)) for s in vhi30.sections} == {"functional": 10, "physical": 10, "emotional": 10}
+    assert {s.id: len(vhi30.section_items(s.id)) for s in vhi30.sections} == {
+        "functional": 10,
+        "physical": 10,
+        "emotional": 10,
+    }
     assert len(vhi10.items) == 10
     # The short form's items are items of the full form, with the same labels.
     for item in vhi10.items:

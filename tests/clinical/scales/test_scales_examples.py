@@ -82,10 +82,27 @@ CASES = {
     "twstrs mixed": (
         "twstrs",
         dict(
-            rotation=2, laterocollis=1, antero_retrocollis=0, lateral_shift=1, sagittal_shift=0,
-            duration=3, sensory_trick=1, shoulder_elevation=1, range_of_motion=2, time_held=2,
-            work=2, daily_activities=1, driving=3, reading=2, television=1, outside_activities=2,
-            pain_usual=5, pain_best=2, pain_worst=8, pain_duration=3, pain_disability=2,
+            rotation=2,
+            laterocollis=1,
+            antero_retrocollis=0,
+            lateral_shift=1,
+            sagittal_shift=0,
+            duration=3,
+            sensory_trick=1,
+            shoulder_elevation=1,
+            range_of_motion=2,
+            time_held=2,
+            work=2,
+            daily_activities=1,
+            driving=3,
+            reading=2,
+            television=1,
+            outside_activities=2,
+            pain_usual=5,
+            pain_best=2,
+            pain_worst=8,
+            pain_duration=3,
+            pain_disability=2,
         ),
         # severity: excursion 2+1+0+1+0 = 4, duration 2 x 3 = 6, then 1+1+2+2 = 6: 16
         # disability: 2+1+3+2+1+2 = 11
@@ -96,10 +113,27 @@ CASES = {
     "twstrs fractional pain": (
         "twstrs",
         dict(
-            rotation=4, laterocollis=0, antero_retrocollis=3, lateral_shift=0, sagittal_shift=1,
-            duration=5, sensory_trick=2, shoulder_elevation=0, range_of_motion=1, time_held=0,
-            work=0, daily_activities=0, driving=0, reading=0, television=0, outside_activities=5,
-            pain_usual=3, pain_best=1, pain_worst=6, pain_duration=2, pain_disability=1,
+            rotation=4,
+            laterocollis=0,
+            antero_retrocollis=3,
+            lateral_shift=0,
+            sagittal_shift=1,
+            duration=5,
+            sensory_trick=2,
+            shoulder_elevation=0,
+            range_of_motion=1,
+            time_held=0,
+            work=0,
+            daily_activities=0,
+            driving=0,
+            reading=0,
+            television=0,
+            outside_activities=5,
+            pain_usual=3,
+            pain_best=1,
+            pain_worst=6,
+            pain_duration=2,
+            pain_disability=1,
         ),
         # severity: 4+0+3+0+1 = 8, + 2 x 5 = 10, + 2+0+1+0 = 3: 21
         # disability: 5
@@ -109,16 +143,30 @@ CASES = {
     ),
     "tsui mixed": (
         "tsui",
-        dict(rotation=2, tilt=1, antero_retrocollis=0, posture_duration=2, shoulder_elevation=1,
-             tremor_severity=1, tremor_duration=2),
+        dict(
+            rotation=2,
+            tilt=1,
+            antero_retrocollis=0,
+            posture_duration=2,
+            shoulder_elevation=1,
+            tremor_severity=1,
+            tremor_duration=2,
+        ),
         # posture (2+1+0) x 2 = 6; shoulder 1; tremor 1 x 2 = 2
         9,
         {"posture": 6, "shoulder": 1, "tremor": 2},
     ),
     "tsui intermittent, no tremor": (
         "tsui",
-        dict(rotation=3, tilt=3, antero_retrocollis=3, posture_duration=1, shoulder_elevation=3,
-             tremor_severity=0, tremor_duration=0),
+        dict(
+            rotation=3,
+            tilt=3,
+            antero_retrocollis=3,
+            posture_duration=1,
+            shoulder_elevation=3,
+            tremor_severity=0,
+            tremor_duration=0,
+        ),
         # posture 9 x 1 = 9; shoulder 3; tremor 0
         12,
         {"posture": 9, "shoulder": 3, "tremor": 0},
@@ -126,11 +174,25 @@ CASES = {
     "bfmdrs mixed": (
         "bfmdrs",
         fill(
-            "bfmdrs", 0,
-            eyes_provoking=2, eyes_severity=3, mouth_provoking=1, mouth_severity=1,
-            neck_provoking=3, neck_severity=3, right_arm_provoking=2, right_arm_severity=2,
-            trunk_provoking=1, trunk_severity=2, left_leg_provoking=4, left_leg_severity=1,
-            speech=1, handwriting=2, eating_swallowing=1, dressing=1, walking=3,
+            "bfmdrs",
+            0,
+            eyes_provoking=2,
+            eyes_severity=3,
+            mouth_provoking=1,
+            mouth_severity=1,
+            neck_provoking=3,
+            neck_severity=3,
+            right_arm_provoking=2,
+            right_arm_severity=2,
+            trunk_provoking=1,
+            trunk_severity=2,
+            left_leg_provoking=4,
+            left_leg_severity=1,
+            speech=1,
+            handwriting=2,
+            eating_swallowing=1,
+            dressing=1,
+            walking=3,
         ),
         # eyes 2x3x0.5 = 3; mouth 1x1x0.5 = 0.5; neck 3x3x0.5 = 4.5; right arm 2x2 = 4;
         # trunk 1x2 = 2; left leg 4x1 = 4: 18. Disability 1+2+0+1+0+1+3 = 8 (not in the total).
@@ -145,7 +207,14 @@ CASES = {
     ),
     "udrs mixed": (
         "udrs",
-        fill("udrs", 0, neck_severity=3, neck_duration=2.5, eyes_upper_face_severity=1, eyes_upper_face_duration=0.5),
+        fill(
+            "udrs",
+            0,
+            neck_severity=3,
+            neck_duration=2.5,
+            eyes_upper_face_severity=1,
+            eyes_upper_face_duration=0.5,
+        ),
         # severity 3 + 1 = 4; duration 2.5 + 0.5 = 3
         7,
         {"severity": 4, "duration": 3},
@@ -160,9 +229,24 @@ CASES = {
     ),
     "vhi30 mixed": (
         "vhi30",
-        fill("vhi30", 0, hard_to_hear=1, noisy_room=1, calling_at_home=1, telephone=1, avoid_groups=1,
-             talk_less=1, asked_to_repeat=1, social_life=1, left_out=1, income=1,
-             whats_wrong=4, strain=3, upsets=2, ashamed=1),
+        fill(
+            "vhi30",
+            0,
+            hard_to_hear=1,
+            noisy_room=1,
+            calling_at_home=1,
+            telephone=1,
+            avoid_groups=1,
+            talk_less=1,
+            asked_to_repeat=1,
+            social_life=1,
+            left_out=1,
+            income=1,
+            whats_wrong=4,
+            strain=3,
+            upsets=2,
+            ashamed=1,
+        ),
         # functional 10 x 1 = 10; physical 4 + 3 = 7; emotional 2 + 1 = 3
         20,
         {"functional": 10, "physical": 7, "emotional": 3},
@@ -175,14 +259,34 @@ CASES = {
     ),
     "wcrs mixed": (
         "wcrs",
-        fill("wcrs", 0, elbow_lift=1, wrist_flexion=2, thumb=1, index_finger=2, grip=1, latency=2, tremor=1, writing_speed=2),
+        fill(
+            "wcrs",
+            0,
+            elbow_lift=1,
+            wrist_flexion=2,
+            thumb=1,
+            index_finger=2,
+            grip=1,
+            latency=2,
+            tremor=1,
+            writing_speed=2,
+        ),
         # posture 1+2+1+2+1 = 7; movement 2+1 = 3; speed 2
         12,
         {"posture": 7, "movement": 3, "speed": 2},
     ),
     "adds activities limited": (
         "adds",
-        dict(awareness=2, writing=3, instrument=0, buttoning=1, utensils=0, hygiene=0, grasping=2, housework_or_job=1),
+        dict(
+            awareness=2,
+            writing=3,
+            instrument=0,
+            buttoning=1,
+            utensils=0,
+            hygiene=0,
+            grasping=2,
+            housework_or_job=1,
+        ),
         # activities 3+0+1+0+0+2+1 = 7: 90 - 90 x 7/21 = 60
         60,
         {"overall": 2, "activities": 7},
@@ -198,19 +302,24 @@ CASES = {
     ),
     "cdip58 mixed": (
         "cdip58",
-        by_section(
-            "cdip58", 1, head_neck=3, pain_discomfort=5, walking=2, annoyance=3, psychosocial=2
-        ) | {"sleep_falling": 4, "sleep_staying": 4},
+        by_section("cdip58", 1, head_neck=3, pain_discomfort=5, walking=2, annoyance=3, psychosocial=2)
+        | {"sleep_falling": 4, "sleep_staying": 4},
         # head and neck (6 x 3 - 6) / 24 = 50; pain (25 - 5) / 20 = 100; upper limb 0;
         # walking (20 - 10) / 40 = 25; sleep (4+4+1+1 - 4) / 16 = 37.5; annoyance (24 - 8) / 32 = 50;
         # mood 0; psychosocial (20 - 10) / 40 = 25. Mean 287.5 / 8 = 35.9375
         35.9375,
         {
-            "head_neck": 50, "pain_discomfort": 100, "upper_limb": 0, "walking": 25, "sleep": 37.5,
-            "annoyance": 50, "mood": 0, "psychosocial": 25,
+            "head_neck": 50,
+            "pain_discomfort": 100,
+            "upper_limb": 0,
+            "walking": 25,
+            "sleep": 37.5,
+            "annoyance": 50,
+            "mood": 0,
+            "psychosocial": 25,
         },
     ),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -232,11 +341,24 @@ def test_mixed_case(case):
         ("udrs", {"severity": 56, "duration": 56}),
         ("vhi30", {"functional": 40, "physical": 40, "emotional": 40}),
         ("wcrs", {"posture": 20, "movement": 6, "speed": 4}),
-        ("cdip58", dict.fromkeys(
-            ["head_neck", "pain_discomfort", "upper_limb", "walking", "sleep", "annoyance", "mood", "psychosocial"], 100
-        )),
+        (
+            "cdip58",
+            dict.fromkeys(
+                [
+                    "head_neck",
+                    "pain_discomfort",
+                    "upper_limb",
+                    "walking",
+                    "sleep",
+                    "annoyance",
+                    "mood",
+                    "psychosocial",
+                ],
+                100,
+            ),
+        ),
     ],
-)  # fmt: skip
+)
 def test_section_maxima(scale_id, sections):
     assert scales.score(scale_id, fill(scale_id, "highest")).sections == sections
 
@@ -245,9 +367,16 @@ def test_bfmdrs_region_scores_carry_their_weights():
     result = scales.score("bfmdrs", fill("bfmdrs", "highest"))
     # 4 x 4 x 0.5 = 8 for eyes, mouth and neck; 4 x 4 = 16 elsewhere: 3 x 8 + 6 x 16 = 120
     assert result.derived == {
-        "eyes": 8, "mouth": 8, "speech_swallowing": 16, "neck": 8, "right_arm": 16,
-        "left_arm": 16, "trunk": 16, "right_leg": 16, "left_leg": 16,
-    }  # fmt: skip
+        "eyes": 8,
+        "mouth": 8,
+        "speech_swallowing": 16,
+        "neck": 8,
+        "right_arm": 16,
+        "left_arm": 16,
+        "trunk": 16,
+        "right_leg": 16,
+        "left_leg": 16,
+    }
 
 
 def test_twstrs_derived_scores():
@@ -262,7 +391,10 @@ def test_twstrs_stores_its_version():
     assert result.revision == 1
 
 
-@pytest.mark.parametrize(("total", "words"), [(11, "11 or less, within the usual range"), (12, "above 11, more than the usual range")])
+@pytest.mark.parametrize(
+    ("total", "words"),
+    [(11, "11 or less, within the usual range"), (12, "above 11, more than the usual range")],
+)
 def test_vhi10_interpretation_at_the_cut_off(total, words):
     answers = fill("vhi10", 0, hard_to_hear=4, noisy_room=4, strain=3, clarity=total - 11)
     result = scales.score("vhi10", answers)
@@ -271,7 +403,9 @@ def test_vhi10_interpretation_at_the_cut_off(total, words):
 
 
 def test_bsdi_all_but_one_not_applicable():
-    answers = dict(driving="na", reading="na", television="na", shopping="na", walking=4, everyday_activities="na")
+    answers = dict(
+        driving="na", reading="na", television="na", shopping="na", walking=4, everyday_activities="na"
+    )
     result = scales.score("bsdi", answers)
     assert result.total == 4
     assert result.not_applicable == ("driving", "reading", "television", "shopping", "everyday_activities")

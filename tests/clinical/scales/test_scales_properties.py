@@ -87,10 +87,16 @@ def test_a_partial_draft_counts_only_what_is_answered(scale_id, data):
         answered = [item for item in definition.section_items(section.id) if item.id in answers]
         if not answered:
             assert value is None
-        elif section.rule.kind == "sum" and set(section.rule.inputs) == {i.id for i in definition.section_items(section.id)}:
+        elif section.rule.kind == "sum" and set(section.rule.inputs) == {
+            i.id for i in definition.section_items(section.id)
+        }:
             # A sum over the section's own items adds exactly the answered ones ("na" adds nothing).
             expected = sum(
-                (Fraction(str(answers[item.id])) * item.weight for item in answered if answers[item.id] != "na"),
+                (
+                    Fraction(str(answers[item.id])) * item.weight
+                    for item in answered
+                    if answers[item.id] != "na"
+                ),
                 Fraction(0),
             )
             assert value == float(expected)

@@ -53,10 +53,14 @@ def test_null_counts_as_missing(scale_id):
 @pytest.mark.parametrize("where", ["above", "below", "between"])
 def test_value_out_of_range(scale_id, where):
     item = scales.get_scale(scale_id).items[0]
-    value = {"above": item.allowed[-1] + 1, "below": item.allowed[0] - 1, "between": item.allowed[0] + 0.25}[where]
+    value = {"above": item.allowed[-1] + 1, "below": item.allowed[0] - 1, "between": item.allowed[0] + 0.25}[
+        where
+    ]
     problem = only_problem(scale_id, fill(scale_id, "lowest") | {item.id: value})
     assert (problem.item, problem.kind) == (item.id, "not_allowed")
-    assert problem.message.startswith(f'Item {item.id}, "{item.label}": {value} is not an allowed answer; the answers are ')
+    assert problem.message.startswith(
+        f'Item {item.id}, "{item.label}": {value} is not an allowed answer; the answers are '
+    )
 
 
 @pytest.mark.parametrize("scale_id", SCALE_IDS)
@@ -164,7 +168,9 @@ def test_a_draft_still_refuses_wrong_answers(scale_id):
 
 
 def test_unknown_scale():
-    with pytest.raises(scales.UnknownScaleError, match=r"No scale is called 'twstr'; the scales are: adds, bfmdrs, "):
+    with pytest.raises(
+        scales.UnknownScaleError, match=r"No scale is called 'twstr'; the scales are: adds, bfmdrs, "
+    ):
         scales.get_scale("twstr")
     with pytest.raises(LookupError):
         scales.score("twstr", {})

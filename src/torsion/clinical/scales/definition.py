@@ -12,9 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from torsion.clinical.scales.formula import Formula
+
+if TYPE_CHECKING:
+    from torsion.clinical.scales.scoring import ScaleScore
 
 __all__ = [
     "ELECTRONIC_USE",
@@ -209,7 +212,12 @@ class NotApplicableRule:
     note: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"answer": NOT_APPLICABLE, "rule": self.rule, "min_applicable": self.min_applicable, "note": self.note}
+        return {
+            "answer": NOT_APPLICABLE,
+            "rule": self.rule,
+            "min_applicable": self.min_applicable,
+            "note": self.note,
+        }
 
 
 @dataclass(frozen=True)
@@ -282,13 +290,13 @@ class ScaleDefinition:
         """The items of one section, in definition order."""
         return tuple(item for item in self.items if item.section == section_id)
 
-    def score(self, answers: Mapping[str, Any]):  # -> ScaleScore (import cycle)
+    def score(self, answers: Mapping[str, Any]) -> ScaleScore:
         """Score a complete set of answers; see :func:`torsion.clinical.scales.scoring.score`."""
         from torsion.clinical.scales.scoring import score
 
         return score(self, answers)
 
-    def score_draft(self, answers: Mapping[str, Any]):  # -> ScaleScore
+    def score_draft(self, answers: Mapping[str, Any]) -> ScaleScore:
         """Score what has been answered so far; see :func:`torsion.clinical.scales.scoring.score_draft`."""
         from torsion.clinical.scales.scoring import score_draft
 

@@ -138,7 +138,9 @@ def _check(node: ast.expr, known: Mapping[str, object], names: list[str]) -> Non
         _check(node.body, known, names)
         _check(node.orelse, known, names)
     else:
-        raise FormulaError(f"{type(node).__name__} is not allowed in a formula (use numbers, ids and + - * /)")
+        raise FormulaError(
+            f"{type(node).__name__} is not allowed in a formula (use numbers, ids and + - * /)"
+        )
 
 
 def _evaluate(node: ast.expr, values: Mapping[str, Fraction]) -> Fraction:
@@ -154,7 +156,9 @@ def _evaluate(node: ast.expr, values: Mapping[str, Fraction]) -> Fraction:
     assert isinstance(node, ast.IfExp)
     test = node.test
     assert isinstance(test, ast.Compare)
-    holds = _COMPARISONS[type(test.ops[0])](_evaluate(test.left, values), _evaluate(test.comparators[0], values))
+    holds = _COMPARISONS[type(test.ops[0])](
+        _evaluate(test.left, values), _evaluate(test.comparators[0], values)
+    )
     return _evaluate(node.body if holds else node.orelse, values)
 
 

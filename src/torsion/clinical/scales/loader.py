@@ -1,4 +1,4 @@
-"""Read a scale definition file (YAML) into a checked :class:`~torsion.clinical.scales.definition.ScaleDefinition`.
+"""Read a scale definition file (YAML) into a checked :class:`~.definition.ScaleDefinition`.
 
 Every mistake in a definition is a developer's mistake, so it fails at load, loudly, with the file
 and the field: ``twstrs.yaml: items[3].answers: ...``. Besides the shape of each field, the loader
@@ -10,6 +10,7 @@ max]``) is exactly the range the rule can reach. The file format is described in
 
 from __future__ import annotations
 
+import itertools
 import keyword
 import re
 from collections.abc import Mapping
@@ -41,9 +42,28 @@ __all__ = ["ScaleDefinitionError", "load_definition", "parse_definition"]
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _TOP_KEYS = {
-    "id", "name", "abbreviation", "version", "revision", "rated_by", "higher_is_worse", "source",
-    "description", "unit", "licence", "notes", "not_applicable", "answer_sets", "items", "derived",
-    "sections", "total",
+    "id",
+    "name",
+    "abbreviation",
+    "version",
+    "revision",
+    "rated_by",
+    "higher_is_worse",
+    "source",
+    "description",
+    "unit",
+    "licence",
+    "notes",
+    "not_applicable",
+    "answer_sets",
+    "items",
+    "derived",
+    "sections",
+    "total",
+}
+_TOP_REQUIRED = {
+    "id", "name", "abbreviation", "version", "revision", "rated_by", "source", "licence", "items", "sections",
+    "total",
 }  # fmt: skip
 _ITEM_KEYS = {"id", "section", "label", "answers", "weight", "not_applicable"}
 _RULE_KEYS = {"type", "of", "formula", "weight", "range"}
@@ -134,7 +154,9 @@ class _Reader:
 
     # Small typed readers -----------------------------------------------------------------------
 
-    def mapping(self, value: Any, field: str, allowed: set[str], required: set[str] = frozenset()) -> dict:  # type: ignore[assignment]
+    def mapping(
+        self, value: Any, field: str, allowed: set[str], required: frozenset[str] | set[str] = frozenset()
+    ) -> dict[Any, Any]:
         if not isinstance(value, dict):
             self.fail(field, f"must be a mapping, not {_kind(value)}")
         for key in value:
@@ -152,11 +174,19 @@ class _Reader:
 
     def identifier(self, value: Any, field: str) -> str:
         if not isinstance(value, str) or not _ID.fullmatch(value) or keyword.iskeyword(value):
-            self.fail(field, f"{value!r} is not a valid id (lower-case letters, digits and _, starting with a letter)")
+            self.fail(
+                field,
+                f"{value!r} is not a valid id (lower-case letters, digits and _, starting with a letter)",
+            )
         return value
 
     def number(self, value: Any, field: str) -> Fraction:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or abs(value) == float("inf"):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or value != value
+            or abs(value) == float("inf")
+        ):
             self.fail(field, f"must be a number, not {_kind(value)}")
         return exact(value)
 
@@ -175,8 +205,7 @@ class _Reader:
     # The document ------------------------------------------------------------------------------
 
     def definition(self, data: Any, path: Path | None, expected_id: str | None) -> ScaleDefinition:
-        required = {"id", "name", "abbreviation", "version", "revision", "rated_by", "source", "licence", "items", "sections", "total"}
-        doc = self.mapping(data, "", _TOP_KEYS, required)
+        doc = self.mapping(data, "", _TOP_KEYS, _TOP_REQUIRED)
         scale_id = self.identifier(doc["id"], "id")
         if expected_id is not None and scale_id != expected_id:
             self.fail("id", f"{scale_id!r} must match the file name ({expected_id!r})")
@@ -186,10 +215,18 @@ class _Reader:
         higher_is_worse = doc.get("higher_is_worse", True)
         if not isinstance(higher_is_worse, bool):
             self.fail("higher_is_worse", f"must be true or false, not {_kind(higher_is_worse)}")
-        notes = tuple(self.text(note, f"notes[{i}]") for i, note in enumerate(self.sequence(doc.get("notes", []), "notes", empty=True)))
+        notes = tuple(
+            self.text(note, f"notes[{i}]")
+            for i, note in enumerate(self.sequence(doc.get("notes", []), "notes", empty=True))
+        )
         answer_sets = self.answer_sets(doc.get("answer_sets", {}))
         section_docs = self.sequence(doc["sections"], "sections")
-        section_ids = [self.identifier(self.mapping(s, f"sections[{i}]", _SCORE_KEYS, {"id", "name"})["id"], f"sections[{i}].id") for i, s in enumerate(section_docs)]
+        section_ids = [
+            self.identifier(
+                self.mapping(s, f"sections[{i}]", _SCORE_KEYS, {"id", "name"})["id"], f"sections[{i}].id"
+            )
+            for i, s in enumerate(section_docs)
+        ]
         items = self.items(doc["items"], answer_sets, section_ids)
         not_applicable = self.not_applicable_rule(doc.get("not_applicable"), items)
 
@@ -210,11 +247,23 @@ class _Reader:
             own = [item.id for item in items if item.section == entry["id"]]
             if not own:
                 self.fail(f"{field}.id", f'section "{entry["id"]}" has no items')
-            sections.append(self.score(entry, field, ranges, optional, not_applicable, taken, default_inputs=own))
+            sections.append(
+                self.score(entry, field, ranges, optional, not_applicable, taken, default_inputs=own)
+            )
         total_doc = self.mapping(doc["total"], "total", _TOTAL_KEYS, {"range"})
-        total_entry = {"id": "total", "name": "Total", **{k: v for k, v in total_doc.items() if k != "interpretation"}}
+        total_entry = {
+            "id": "total",
+            "name": "Total",
+            **{k: v for k, v in total_doc.items() if k != "interpretation"},
+        }
         total = self.score(
-            total_entry, "total", ranges, optional, not_applicable, taken, default_inputs=[s.id for s in sections]
+            total_entry,
+            "total",
+            ranges,
+            optional,
+            not_applicable,
+            taken,
+            default_inputs=[s.id for s in sections],
         )
         interpretation = self.interpretation(total_doc.get("interpretation"), total)
 
@@ -222,7 +271,9 @@ class _Reader:
             id=scale_id,
             name=self.text(doc["name"], "name"),
             abbreviation=self.text(doc["abbreviation"], "abbreviation"),
-            version=self.text(str(doc["version"]) if isinstance(doc["version"], (int, float)) else doc["version"], "version"),
+            version=self.text(
+                str(doc["version"]) if isinstance(doc["version"], (int, float)) else doc["version"], "version"
+            ),
             revision=revision,
             rated_by=self.choice(doc["rated_by"], "rated_by", RATERS),
             higher_is_worse=higher_is_worse,
@@ -241,12 +292,16 @@ class _Reader:
         )
 
     def licence(self, value: Any) -> Licence:
-        doc = self.mapping(value, "licence", {"electronic_use", "holder", "notice"}, {"electronic_use", "notice"})
+        doc = self.mapping(
+            value, "licence", {"electronic_use", "holder", "notice"}, {"electronic_use", "notice"}
+        )
         electronic_use = self.choice(doc["electronic_use"], "licence.electronic_use", ELECTRONIC_USE)
         holder = self.text(doc["holder"], "licence.holder") if doc.get("holder") is not None else None
         if electronic_use == "approval_required" and holder is None:
             self.fail("licence.holder", "is needed when electronic use requires approval: who approves it?")
-        return Licence(electronic_use=electronic_use, notice=self.text(doc["notice"], "licence.notice"), holder=holder)
+        return Licence(
+            electronic_use=electronic_use, notice=self.text(doc["notice"], "licence.notice"), holder=holder
+        )
 
     def answer_sets(self, value: Any) -> dict[str, tuple[Answer, ...]]:
         if not isinstance(value, dict):
@@ -256,11 +311,15 @@ class _Reader:
             for name, spec in value.items()
         }
 
-    def answers(self, spec: Any, field: str, answer_sets: Mapping[str, tuple[Answer, ...]]) -> tuple[Answer, ...]:
+    def answers(
+        self, spec: Any, field: str, answer_sets: Mapping[str, tuple[Answer, ...]]
+    ) -> tuple[Answer, ...]:
         """Answers written as a set's name, as ``{value: label}``, or as ``{min, max, step, labels}``."""
         if isinstance(spec, str):
             if spec not in answer_sets:
-                self.fail(field, f"no answer set is called {spec!r} (defined: {', '.join(answer_sets) or 'none'})")
+                self.fail(
+                    field, f"no answer set is called {spec!r} (defined: {', '.join(answer_sets) or 'none'})"
+                )
             return answer_sets[spec]
         if not isinstance(spec, dict) or not spec:
             self.fail(field, f"must name an answer set or map values to labels, not {_kind(spec)}")
@@ -279,7 +338,10 @@ class _Reader:
             if not isinstance(labels, dict):
                 self.fail(f"{field}.labels", f"must map values to labels, not {_kind(labels)}")
             values = [low + k * step for k in range(int(count) + 1)]
-            named = {self.number(key, f"{field}.labels"): self.text(text, f"{field}.labels.{key}") for key, text in labels.items()}
+            named = {
+                self.number(key, f"{field}.labels"): self.text(text, f"{field}.labels.{key}")
+                for key, text in labels.items()
+            }
             for key in named:
                 if key not in values:
                     self.fail(f"{field}.labels.{number(key)}", "is not one of the allowed values")
@@ -288,32 +350,46 @@ class _Reader:
             if isinstance(key, bool) or not isinstance(key, (int, float)):
                 self.fail(f"{field}.{key}", f"{key!r} is not a number; answers map values to labels")
         answers = sorted(
-            (Answer(self.number(key, field), self.text(label, f"{field}.{key}")) for key, label in spec.items()),
+            (
+                Answer(self.number(key, field), self.text(label, f"{field}.{key}"))
+                for key, label in spec.items()
+            ),
             key=lambda answer: answer.value,
         )
-        for first, second in zip(answers, answers[1:]):
+        for first, second in itertools.pairwise(answers):
             if first.value == second.value:
                 self.fail(f"{field}.{number(first.value)}", "the same value is listed twice")
         if len(answers) < 2:
             self.fail(field, "an item needs at least two possible answers")
         return tuple(answers)
 
-    def items(self, value: Any, answer_sets: Mapping[str, tuple[Answer, ...]], section_ids: list[str]) -> list[Item]:
+    def items(
+        self, value: Any, answer_sets: Mapping[str, tuple[Answer, ...]], section_ids: list[str]
+    ) -> list[Item]:
         items: list[Item] = []
         seen: dict[str, str] = {section: f"sections[{i}].id" for i, section in enumerate(section_ids)}
         if len(set(section_ids)) < len(section_ids):
             duplicate = next(s for s in section_ids if section_ids.count(s) > 1)
-            self.fail(f"sections[{section_ids.index(duplicate, section_ids.index(duplicate) + 1)}].id", f'"{duplicate}" is used twice')
+            self.fail(
+                f"sections[{section_ids.index(duplicate, section_ids.index(duplicate) + 1)}].id",
+                f'"{duplicate}" is used twice',
+            )
         for i, entry in enumerate(self.sequence(value, "items")):
             field = f"items[{i}]"
             doc = self.mapping(entry, field, _ITEM_KEYS, {"id", "section", "label", "answers"})
             item_id = self.identifier(doc["id"], f"{field}.id")
             if item_id in seen or item_id == "total":
-                self.fail(f"{field}.id", f'"{item_id}" is already used ({seen.get(item_id, "reserved for the total")})')
+                self.fail(
+                    f"{field}.id",
+                    f'"{item_id}" is already used ({seen.get(item_id, "reserved for the total")})',
+                )
             seen[item_id] = f"{field}.id"
             section = doc["section"]
             if section not in section_ids:
-                self.fail(f"{field}.section", f"{section!r} is not a section of this scale (sections: {', '.join(section_ids)})")
+                self.fail(
+                    f"{field}.section",
+                    f"{section!r} is not a section of this scale (sections: {', '.join(section_ids)})",
+                )
             weight = self.number(doc.get("weight", 1), f"{field}.weight")
             if weight == 0:
                 self.fail(f"{field}.weight", "must not be 0")
@@ -336,7 +412,9 @@ class _Reader:
         allowing = [item.id for item in items if item.not_applicable]
         if value is None:
             if allowing:
-                self.fail("not_applicable", f"is missing, but items allow not applicable ({', '.join(allowing)})")
+                self.fail(
+                    "not_applicable", f"is missing, but items allow not applicable ({', '.join(allowing)})"
+                )
             return None
         doc = self.mapping(value, "not_applicable", {"rule", "min_applicable", "note"}, {"rule", "note"})
         if not allowing:
@@ -362,8 +440,15 @@ class _Reader:
     ) -> Score:
         """Read one rule (a derived score, a section or the total), check it, and record its range."""
         score_id = self.identifier(doc["id"], f"{field}.id")
-        if field != "total" and not field.startswith("sections") and (score_id in taken or score_id == "total"):
-            self.fail(f"{field}.id", f'"{score_id}" is already used ({taken.get(score_id, "reserved for the total")})')
+        if (
+            field != "total"
+            and not field.startswith("sections")
+            and (score_id in taken or score_id == "total")
+        ):
+            self.fail(
+                f"{field}.id",
+                f'"{score_id}" is already used ({taken.get(score_id, "reserved for the total")})',
+            )
         kind = doc.get("type", "sum" if default_inputs is not None else None)
         if kind not in RULE_KINDS:
             self.fail(f"{field}.type", f"unknown type {kind!r} (types: {', '.join(RULE_KINDS)})")
@@ -371,7 +456,10 @@ class _Reader:
         if kind == "formula":
             for key in ("of", "weight"):
                 if key in doc:
-                    self.fail(f"{field}.{key}", "does not go with type formula (write the arithmetic in the formula)")
+                    self.fail(
+                        f"{field}.{key}",
+                        "does not go with type formula (write the arithmetic in the formula)",
+                    )
             if "formula" not in doc:
                 self.fail(f"{field}.formula", "is missing")
             try:
@@ -387,7 +475,11 @@ class _Reader:
             else:
                 inputs = list(default_inputs or [])
             if not inputs:
-                problem = "a weight without items: list the items it weighs in 'of'" if "weight" in doc else "lists no items"
+                problem = (
+                    "a weight without items: list the items it weighs in 'of'"
+                    if "weight" in doc
+                    else "lists no items"
+                )
                 self.fail(f"{field}.of", problem)
             for j, name in enumerate(inputs):
                 if name not in ranges:
@@ -434,11 +526,16 @@ class _Reader:
             entry = self.mapping(entry, field, {"above", "label"}, {"above", "label"})
             above = self.number(entry["above"], f"{field}.above")
             if not total.low <= above < total.high:
-                self.fail(f"{field}.above", f"must lie within the total's range {number(total.low)}-{number(total.high)}")
+                self.fail(
+                    f"{field}.above",
+                    f"must lie within the total's range {number(total.low)}-{number(total.high)}",
+                )
             if thresholds and above <= thresholds[-1][0]:
                 self.fail(f"{field}.above", "thresholds must rise")
             thresholds.append((above, self.text(entry["label"], f"{field}.label")))
-        return Interpretation(below=self.text(doc["below"], "total.interpretation.below"), thresholds=tuple(thresholds))
+        return Interpretation(
+            below=self.text(doc["below"], "total.interpretation.below"), thresholds=tuple(thresholds)
+        )
 
 
 def _join(field: str, key: str) -> str:

@@ -15,7 +15,15 @@ from torsion.clinical.scales import scoring
 from torsion.clinical.scales.definition import ScaleDefinition
 from torsion.clinical.scales.loader import load_definition
 
-__all__ = ["DEFINITIONS_DIR", "UnknownScaleError", "get_scale", "list_scales", "load_definitions", "score", "score_draft"]
+__all__ = [
+    "DEFINITIONS_DIR",
+    "UnknownScaleError",
+    "get_scale",
+    "list_scales",
+    "load_definitions",
+    "score",
+    "score_draft",
+]
 
 #: Where the shipped definition files live.
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"

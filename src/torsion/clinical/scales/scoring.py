@@ -1,4 +1,4 @@
-"""Score answers against a scale definition: check every answer, then compute derived scores, sections and total.
+"""Score answers against a scale definition: check each answer, then compute derived scores, sections, total.
 
 Answers are a mapping of item id to value: a number from the item's allowed answers, or ``"na"`` on
 items that allow "not applicable". A value of ``None`` (JSON ``null``) counts as not answered.
@@ -11,6 +11,7 @@ in a :class:`ScaleAnswerError`.
 
 from __future__ import annotations
 
+import itertools
 import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -62,7 +63,9 @@ class ScaleAnswerError(ValueError):
         if len(missing) == 1:
             sentences.append(missing[0].message)
         elif missing:
-            sentences.append(f"{len(missing)} items have no answer: {', '.join(str(p.item) for p in missing)}.")
+            sentences.append(
+                f"{len(missing)} items have no answer: {', '.join(str(p.item) for p in missing)}."
+            )
         super().__init__(" ".join(sentences))
 
 
@@ -184,7 +187,13 @@ def _score(definition: ScaleDefinition, answers: Mapping[str, Any], *, draft: bo
     if total is None and not draft:
         raise ScaleAnswerError(
             definition.id,
-            [AnswerProblem(None, "too_few_applicable", f"{definition.abbreviation}: too few items apply to compute a total.")],
+            [
+                AnswerProblem(
+                    None,
+                    "too_few_applicable",
+                    f"{definition.abbreviation}: too few items apply to compute a total.",
+                )
+            ],
         )
     return ScaleScore(
         scale=definition.id,
@@ -199,7 +208,9 @@ def _score(definition: ScaleDefinition, answers: Mapping[str, Any], *, draft: bo
         complete=all(item.id in values for item in definition.items),
         missing=tuple(item.id for item in definition.items if item.id not in values),
         not_applicable=tuple(item.id for item in definition.items if values.get(item.id) is NA),
-        interpretation=definition.interpretation.of(total) if definition.interpretation and total is not None else None,
+        interpretation=definition.interpretation.of(total)
+        if definition.interpretation and total is not None
+        else None,
     )
 
 
@@ -213,7 +224,9 @@ def _validate(
     """The answers as exact values (or NA), by item id, and every problem found."""
     name = definition.abbreviation
     if not isinstance(answers, Mapping):
-        message = f"The answers to {name} must be an object mapping item ids to values, not {_describe(answers)}."
+        message = (
+            f"The answers to {name} must be an object mapping item ids to values, not {_describe(answers)}."
+        )
         return {}, [AnswerProblem(None, "not_a_mapping", message)]
     values: dict[str, Fraction | object] = {}
     problems: list[AnswerProblem] = []
@@ -236,12 +249,13 @@ def _validate(
     if not draft and not problems and rule is not None:
         applicable = sum(value is not NA for value in values.values())
         if applicable < rule.min_applicable:
+            plural = "item" if rule.min_applicable == 1 else "items"
             problems.append(
                 AnswerProblem(
                     None,
                     "too_few_applicable",
-                    f"{name} needs at least {rule.min_applicable} item{'s' if rule.min_applicable > 1 else ''} "
-                    f'answered with a value rather than "not applicable" (got {applicable}).',
+                    f"{name} needs at least {rule.min_applicable} {plural}"
+                    f' answered with a value rather than "not applicable" (got {applicable}).',
                 )
             )
     return values, problems
@@ -266,7 +280,8 @@ def _check_answer(item: Item, raw: Any) -> tuple[Fraction | object, AnswerProble
         return None, AnswerProblem(
             item.id,
             "not_allowed",
-            f"{_name(item)}: {_describe(raw)} is not an allowed answer; the answers are {_allowed_text(item)}.",
+            f"{_name(item)}: {_describe(raw)} is not an allowed answer;"
+            f" the answers are {_allowed_text(item)}.",
         )
     return value, None
 
@@ -287,7 +302,7 @@ def _name(item: Item) -> str:
 def _allowed_text(item: Item) -> str:
     """The allowed answers in words: a list when short, a range with its step when long and even."""
     values = [answer.value for answer in item.answers]
-    steps = {b - a for a, b in zip(values, values[1:])}
+    steps = {b - a for a, b in itertools.pairwise(values)}
     if len(values) > 6 and len(steps) == 1:
         step = steps.pop()
         text = f"{number(values[0])} to {number(values[-1])}"
