@@ -108,8 +108,8 @@ class InjectionForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.instance.pk and not self.is_bound:
-            self.initial.setdefault("date", self.today)
+        if not self.instance.pk and not self.is_bound and self.initial.get("date") is None:
+            self.initial["date"] = self.today
 
     def clean(self):
         data = super().clean()
