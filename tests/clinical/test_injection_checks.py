@@ -231,6 +231,14 @@ def test_interval_is_per_region_and_limb_side(before, now, warns):
     assert bool(found) is warns
 
 
+def test_interval_names_every_region_of_one_previous_session():
+    earlier = [session("onabotulinumtoxinA", NECK, ("orbicularis_oculi_pretarsal", "bilateral", 10),
+                       ("masseter", "left", 20), day=DAY - timedelta(days=30))]
+    new = session("onabotulinumtoxinA", NECK, ("orbicularis_oculi_pretarsal", "bilateral", 10), ("masseter", "left", 20))
+    assert messages(check_session(new, earlier))[0].startswith(
+        "30 days after the previous injection of the eyelids and brow, the jaw, and the neck (21 May 2025)")
+
+
 def test_interval_names_each_previous_session_with_its_regions():
     earlier = [session("onabotulinumtoxinA", NECK, ("orbicularis_oculi_pretarsal", "bilateral", 10),
                        day=DAY - timedelta(days=40)),

@@ -144,6 +144,7 @@ def test_repeat_prefills_every_field_and_saves_only_when_saved(patient_client, p
             values["injector"]) == (product, product_other, Decimal(25), "ultrasound", "Dr Lee")
     assert (values["lot_number"], values["notes"]) == ("", "")  # a new vial, a new note
     assert (values["lines-TOTAL_FORMS"], values["lines-INITIAL_FORMS"]) == ("5", "0")
+    assert (values["dilution_units_per_ml"], values["lines-1-units"], values["lines-3-units"]) == ("25", "60.5", "7.5")
     shown = [(values[f"lines-{i}-muscle"], values[f"lines-{i}-muscle_other"], values[f"lines-{i}-side"],
               Decimal(values[f"lines-{i}-units"]), int(values[f"lines-{i}-sites"])) for i in range(4)]
     assert shown == lines_of(previous)
@@ -233,6 +234,7 @@ def test_each_check_fires_before_saving_and_a_confirmed_session_is_saved_as_ente
     page = html.unescape(response.content.decode())
     assert response.status_code == 200 and "Check before saving" in page and message in page
     assert "I have checked these doses: save as entered" in page
+    assert "Repeat the last session" not in page  # it would leave the entry on the form
     assert database_state() == before  # nothing saved yet
 
     response = patient_client.post(new_url(patient), {**data, "confirm_checks": fingerprint(page)}, follow=True)
@@ -297,7 +299,7 @@ def test_correcting_to_a_usual_value_saves_without_asking(patient_client, patien
 def test_each_muscle_line_with_a_check_is_marked_on_the_form(patient_client, patient, today):
     data = injection_data(today, [SCM, {**SPLENIUS, "units": "2500"}], product="abobotulinumtoxinA")
     page = patient_client.post(new_url(patient), data).content.decode()
-    assert '<a href="#line-1">Splenius capitis (right): 2,500 units' in page
+    assert re.search(r'<li>Splenius capitis \(right\): 2,500 units [^<]+ <a href="#line-1">Go to muscle 2</a></li>', page)
     assert re.search(r'<fieldset class="injection-line has-check" id="line-1">\s*<legend>Muscle 2</legend>\s*'
                      r'<p class="line-check">Check this dose: Splenius capitis \(right\)', page)
     assert '<fieldset class="injection-line" id="line-0">' in page
@@ -404,8 +406,7 @@ def test_grid_sets_muscles_against_sessions_with_totals_per_session(patient_clie
     page = patient_client.get(f"/patients/{patient.pk}/treatments/injections/grid/").content.decode()
     days = [f"{d.day} {d:%b %Y}" for d in (today - timedelta(days=n) for n in (100, 200, 300))]
     assert grid_rows(page) == [
-        ["Muscle", f"{days[0]} onabotulinumtoxinA (Botox)", f"{days[1]} abobotulinumtoxinA (Dysport)",
-         f"{days[2]} onabotulinumtoxinA (Botox)"],
+        ["Muscle", f"{days[0]} onaBoNT-A", f"{days[1]} aboBoNT-A", f"{days[2]} onaBoNT-A"],
         ["Neck and shoulder"],
         ["Sternocleidomastoid left", "50", "150", "40"],
         ["Splenius capitis right", "70.5", "250", "60"],
@@ -415,6 +416,8 @@ def test_grid_sets_muscles_against_sessions_with_totals_per_session(patient_clie
         ["Total", "130.5", "500", "100"],
     ]
     assert "730.5" not in page  # never a sum across sessions (and products)
+    assert '<abbr title="abobotulinumtoxinA (Dysport)">aboBoNT-A</abbr>' in page
+    assert "onaBoNT-A: onabotulinumtoxinA (Botox); aboBoNT-A: abobotulinumtoxinA (Dysport)." in page
     assert "Your last sessions" in page
 
 

@@ -214,7 +214,11 @@ def _range(low: float, high: float) -> str:
 
 
 def _join(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    """"a", "a and b", "a, b and c"; with a comma before the last "and" when an item has an "and" of its own."""
+    if len(items) == 1:
+        return items[0]
+    last = ", and " if any(" and " in item for item in items) else " and "
+    return ", ".join(items[:-1]) + last + items[-1]
 
 
 def _side_words(side: str) -> str:

@@ -26,7 +26,8 @@ from torsion.web.recordings.models import Recording, Status
 from torsion.web.records.models import ToxinInjection
 from torsion.web.records.treatments import session_total
 
-#: Short product names for the narrow grid beside the form (the usual abbreviations in the literature).
+#: Short product names for the grid's column heads (the usual abbreviations in the literature), so that
+#: a column stays narrow on a phone; a key under the grid gives the full names.
 PRODUCT_ABBREVIATIONS: dict[str, str] = {
     "onabotulinumtoxinA": "onaBoNT-A",
     "abobotulinumtoxinA": "aboBoNT-A",
@@ -75,6 +76,12 @@ class DoseGrid:
     @property
     def rows(self) -> list[GridRow]:
         return [row for group in self.groups for row in group.rows]
+
+    @property
+    def abbreviations(self) -> list[tuple[str, str]]:
+        """(short name, full name) of each product shown under a short name, in column order."""
+        pairs = dict((c.product_short, c.product_name) for c in self.columns if c.product_short != c.product_name)
+        return list(pairs.items())
 
 
 def dose_grid(patient: Patient, sessions: int = GRID_SESSIONS) -> DoseGrid:

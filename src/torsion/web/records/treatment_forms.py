@@ -189,11 +189,18 @@ REPEATED_FIELDS = ("product", "product_other", "dilution_units_per_ml", "guidanc
 REPEATED_LINE_FIELDS = ("muscle", "muscle_other", "side", "units", "sites")
 
 
+def _as_written(value):
+    """A stored decimal as a person writes it (80, 60.5; never 80.00 or 8E+1); other values unchanged."""
+    if isinstance(value, Decimal):
+        return value.to_integral_value() if value == value.to_integral_value() else value.normalize()
+    return value
+
+
 def repeat_initial(previous: ToxinInjection) -> tuple[dict, list[dict]]:
     """Initial values of a new session copied from ``previous``, dated today, and of its muscle lines."""
-    session = {name: getattr(previous, name) for name in REPEATED_FIELDS}
+    session = {name: _as_written(getattr(previous, name)) for name in REPEATED_FIELDS}
     session["date"] = today()
-    lines = [{name: getattr(line, name) for name in REPEATED_LINE_FIELDS} for line in previous.lines.all()]
+    lines = [{name: _as_written(getattr(line, name)) for name in REPEATED_LINE_FIELDS} for line in previous.lines.all()]
     return session, lines
 
 

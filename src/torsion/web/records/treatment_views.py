@@ -221,7 +221,7 @@ def _injection_page(request, form, formset, injection: ToxinInjection, *, checks
     patient = request.patient
     is_owner(request)
     previous = None
-    if not injection.pk and repeat_from is None:
+    if not injection.pk and repeat_from is None and not form.is_bound:  # not while an entry is on the form
         previous = ToxinInjection.objects.filter(patient=patient).prefetch_related("lines").order_by(
             "-date", "-pk").first()
     muscles = [f["muscle"].value() for f in formset.forms if f["muscle"].value()]
