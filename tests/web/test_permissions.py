@@ -150,7 +150,8 @@ SAMPLE_MULTIPART = {
 _RECENT = (date.today() - timedelta(days=10)).isoformat()  # after every date fill_record uses, not in the future
 _INJECTION = {"date": _RECENT, "product": "incobotulinumtoxinA", "guidance": "ultrasound",
               "lines": [{"muscle": "splenius_capitis", "side": "right", "units": 50, "sites": 2},
-                        {"muscle": "sternocleidomastoid", "side": "left", "units": 30}]}
+                        {"muscle": "sternocleidomastoid", "side": "left", "units": 30}],
+              "confirm": True}  # 10 days after fill_record's neck injection: the interval check is confirmed
 _MEDICATION = {"drug": "baclofen", "dose_amount": 10, "times_per_day": 3, "start": _RECENT}
 _PROGRAMMING = {"date": _RECENT, "settings": {"left": {"contacts": "1-, C+", "amplitude": 2.5, "amplitude_unit": "mA",
                                                        "pulse_width_us": 90, "frequency_hz": 130}}}
