@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "torsion.web.recordings",
     "torsion.web.clinic",
     "torsion.web.audit",
+    "torsion.web.exchange",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -24,6 +24,7 @@ PAGE_LABELS: dict[str, str] = {
     "records:injection_edit": "Injection session",
     "records:injection_delete": "Injection session (deletion)",
     "records:injection_grid": "Injection dose grid",
+    "records:injection_repeat": "New injection session (repeating an earlier one)",
     "records:implant_detail": "Deep brain stimulation",
     "records:programming_new": "Stimulation settings",
     "records:programming_edit": "Stimulation settings",
