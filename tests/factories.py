@@ -12,6 +12,7 @@ from torsion.web.accounts.models import CareGrant, Clinician, Patient, Role, Use
 from torsion.web.learn.diagnosis import save_diagnosis
 from torsion.web.recordings.models import Recording
 from torsion.web.records import models as records
+from torsion.web.reports.models import VisitQuestion
 
 PASSWORD = "a-Long-test-passphrase-42"
 
@@ -75,4 +76,5 @@ def fill_record(patient: Patient, *, today: date) -> dict[str, object]:
         "kind": "head",
         "invitation_id": sharing.invite(patient, can_edit=False).invitation.pk,
         "grant_id": grant(patient, make_clinician(f"colleague-of-{patient.pk}")).pk,
+        "question_id": VisitQuestion.objects.create(patient=patient, text="Is the dose right?").pk,
     }

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "torsion.web.clinic",
     "torsion.web.audit",
     "torsion.web.exchange",
+    "torsion.web.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

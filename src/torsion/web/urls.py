@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("torsion.web.accounts.sharing_urls")),
     path("", include("torsion.web.audit.urls")),
     path("", include("torsion.web.exchange.urls")),
+    path("", include("torsion.web.reports.urls")),
     path("clinic/", include("torsion.web.clinic.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

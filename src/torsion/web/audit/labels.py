@@ -41,12 +41,15 @@ PAGE_LABELS: dict[str, str] = {
     "learn:diagnosis_new": "Diagnosis summary (new)",
     "audit:access_log": "Who has seen the record",
     "sharing:page": "Sharing",
+    "reports:report": "Visit report",
+    "reports:pdf": "Visit report (PDF)",
 }
 
 #: Label prefixes for the generic treatment routes (``<kind>_new``, ``<kind>_edit``, ``<kind>_delete``).
 KIND_SUFFIXES = {"_new": "", "_edit": "", "_delete": " (deletion)"}
 
 _FILE_ROUTES = frozenset({"recordings:video"})
+_REPORT_ROUTES = frozenset({"reports:pdf"})
 _EXPORT_ROUTES = frozenset({"records:export"})
 
 
@@ -56,6 +59,8 @@ def channel_of(request, route: str) -> str:
         return "command"
     if route in _FILE_ROUTES:
         return "file"
+    if route in _REPORT_ROUTES:
+        return "export"
     if route in _EXPORT_ROUTES and (request.method != "GET" or request.GET.get("file")):
         return "export"
     if request.path.startswith("/api/"):
