@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -63,8 +64,9 @@ class Table:
         return self.model._meta.label_lower
 
 
-def record_tables() -> list[Table]:
-    """The record's models in an order where each comes after those it refers to."""
+@functools.cache
+def record_tables() -> tuple[Table, ...]:
+    """The record's models in an order where each comes after those it refers to (found once per process)."""
     found: dict[str, Table] = {}
     changed = True
     while changed:
@@ -85,7 +87,7 @@ def record_tables() -> list[Table]:
                 files=tuple(f for f in model._meta.concrete_fields if isinstance(f, models.FileField)),
             )
             changed = True
-    return _ordered(found)
+    return tuple(_ordered(found))
 
 
 def _parent_field(model, found: dict[str, Table]):
@@ -122,21 +124,20 @@ def _ordered(found: dict[str, Table]) -> list[Table]:
 
 def rows_of(table: Table, patient: Patient) -> models.QuerySet:
     """The rows of ``table`` that belong to ``patient``."""
-    path = _path_to_patient(table)
-    return table.model._base_manager.filter(**{path: patient}).order_by("pk")
+    return table.model._base_manager.filter(**{_path_to_patient(table): patient}).order_by("pk")
 
 
+@functools.cache
 def _path_to_patient(table: Table) -> str:
-    parts = []
-    model = table.model
-    field_name = table.parent
+    """The lookup from ``table`` to its patient, through parents: ``"injection__patient"``, say."""
+    parents = {t.model: t.parent for t in record_tables()}
+    parts, model, field_name = [], table.model, table.parent
     while True:
         parts.append(field_name)
         target = model._meta.get_field(field_name).related_model
         if target is Patient:
             return "__".join(parts)
-        model = target
-        field_name = next(t.parent for t in record_tables() if t.model is model)
+        model, field_name = target, parents[target]
 
 
 # --- Export -------------------------------------------------------------------------------------
