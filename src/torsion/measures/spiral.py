@@ -26,7 +26,7 @@ Method (lengths in the drawing's unit, millimetres or CSS pixels; see :mod:`tors
    taken on the smooth path (low-passed at 2 Hz), in unit per turn; *tightness variability* is that
    spacing's coefficient of variation (standard deviation over mean).
 6. **Zero-crossing rate**: how often per second the radial residual ``r - (a + b theta)`` (20 Hz
-   low-pass) changes sign, with a dead band of 0.05 mm so that sampling noise does not count; a
+   low-pass) changes sign, with a dead band of 0.1 mm so that sampling noise does not count; a
    tremor at f Hz in the radial direction adds about 2f crossings per second.
 7. **Time and speed**: ``duration_s`` from the first to the last pen-down sample; mean speed is
    the pen-down path length (low-passed at 20 Hz so that sampling noise does not lengthen it) over
@@ -71,7 +71,7 @@ SHAPE_CUTOFF_HZ = 20.0
 #: Step of the angle grid for smoothness and tightness, radians.
 THETA_STEP_RAD = math.radians(1.0)
 #: Dead band of the zero-crossing count, millimetres.
-ZERO_CROSSING_DEADBAND_MM = 0.05
+ZERO_CROSSING_DEADBAND_MM = 0.1
 #: Fastest turning of the path (turns per second) left in the tremor analysis: its harmonics must
 #: stay below the tremor band.
 MAX_TURNING_HZ = 1.0
@@ -105,10 +105,11 @@ class SpiralTemplate:
         radius = np.hypot(dx, dy)
         angle = np.arctan2(dy, dx) - self.start_angle_rad
         phi = np.mod(angle if self.clockwise else -angle, 2 * np.pi)
-        loops = np.arange(int(math.ceil(self.turns)) + 1)
-        candidates = self.start_radius + self.spacing * (phi[:, None] / (2 * np.pi) + loops[None, :])
-        candidates = np.where(phi[:, None] / (2 * np.pi) + loops[None, :] <= self.turns, candidates, np.inf)
-        candidates[:, 0] = np.where(np.isinf(candidates[:, 0]), self.start_radius, candidates[:, 0])
+        # Turns along the template at which each point's angle comes round, one per loop (a little
+        # beyond either end, so that a point just before the start still finds the first loop).
+        turns_at = phi[:, None] / (2 * np.pi) + np.arange(-1, int(math.ceil(self.turns)) + 1)[None, :]
+        within = (turns_at >= -0.05) & (turns_at <= self.turns + 0.05)
+        candidates = np.where(within, self.start_radius + self.spacing * turns_at, np.inf)
         return np.min(np.abs(radius[:, None] - candidates), axis=1)
 
 

@@ -167,7 +167,7 @@ def measure_writing(samples: PenSamples) -> WritingResult:
             stroke_length = float(np.hypot(*np.diff(smooth[part], axis=0).T).sum())
             durations.append(duration)
             heights.append(travel)
-            nivs.append(_inversions(vy[part]))
+            nivs.append(_inversions(vy[start:stop]))  # the samples moving one way
             normalized.append(float(np.sqrt(0.5 * jerk_sq[part].sum() / rate * duration**5 / stroke_length**2)))
             start = stop
     if not durations:
