@@ -15,6 +15,7 @@ from django.db import transaction
 
 from torsion.clinical.simulation import simulate_history
 from torsion.web.accounts.models import CareGrant, Clinician, Patient, Role, User
+from torsion.web.recordings.demo_drawing import create_example_drawings
 from torsion.web.records.models import (
     AdverseEvent,
     DiaryEntry,
@@ -77,6 +78,8 @@ def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = 
         for model in (DiaryEntry, ToxinInjection, MedicationCourse, TherapySession, AdverseEvent):
             model.objects.filter(patient=patient).delete()
     elif DiaryEntry.objects.filter(patient=patient).exists():
+        if not patient.drawings.filter(is_example=True).exists():
+            create_example_drawings(patient, today=today)
         return DemoResult(False, DiaryEntry.objects.filter(patient=patient).count(),
                           ToxinInjection.objects.filter(patient=patient).count())
 
@@ -118,4 +121,5 @@ def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = 
         TherapySession.objects.create(patient=patient, date=start + timedelta(days=60 + 7 * week), kind="physical",
                                       duration_min=45, therapist="Physiotherapy clinic",
                                       notes="Stretching, sensory-trick training, posture exercises.")
+    create_example_drawings(patient, today=today)
     return DemoResult(True, len(history.days), len(history.injections))
