@@ -121,6 +121,20 @@ def spiral_samples(
     return PenSamples(t_s=t, x=xy[:, 0] * scale, y=xy[:, 1] * scale, pen_down=pen_down, unit=unit)
 
 
+def jerky_spiral_samples(seed: int = 0, turns: float = 3.5, events: int = 700) -> PenSamples:
+    """A smooth spiral path (pixels) sampled at evenly spaced points but at irregular times: the pen
+    stalls and rushes (intervals log-normal around 18 ms, one in fifty eight times longer), as a
+    hesitant, jerky movement does, without any rhythmic shaking."""
+    rng = np.random.default_rng(seed)
+    k = np.arange(events + 1)
+    phi = 2 * np.pi * turns * np.sqrt(k / events)
+    r = 4 + 45 * phi / (2 * np.pi)
+    intervals = np.exp(rng.normal(np.log(0.018), 0.5, events))
+    intervals[rng.random(events) < 0.02] *= 8
+    t = np.r_[0.0, np.cumsum(intervals)]
+    return PenSamples(t, 180 + r * np.cos(phi), 180 + r * np.sin(phi), unit="px")
+
+
 def spiral_truth(**options) -> tuple[float, float]:
     """Duration (s) and path length (mm) of the noise-free spiral that :func:`spiral_samples` draws."""
     keys = ("turns", "spacing_mm", "mean_speed_mm_s", "clockwise", "outward")

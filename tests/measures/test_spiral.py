@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.measures.drawing_truth import Tremor, spiral_samples, spiral_truth
+from tests.measures.drawing_truth import Tremor, jerky_spiral_samples, spiral_samples, spiral_truth
 from torsion.measures.drawing import DrawingInputError, PenSamples
 from torsion.measures.spiral import SpiralTemplate, measure_spiral
 
@@ -77,6 +77,14 @@ def test_slow_drift_is_not_tremor(drift_mm, drift_hz, slide_mm):
     if drift_mm and not slide_mm:
         assert result.radial_deviation == pytest.approx(drift_mm / np.sqrt(2), rel=0.2)
         assert result.zero_crossing_rate_hz == pytest.approx(2 * drift_hz, rel=0.3)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_jerky_irregular_drawing_is_not_tremor(seed):
+    """Hesitant stalls and rushes (as in writer's cramp) make a sloping, bumpy spectrum, not a peak."""
+    result = measure_spiral(jerky_spiral_samples(seed))
+    assert result.tremor.detected is False
+    assert result.tremor.prominence < 10
 
 
 def test_tremor_on_a_drifting_spiral_is_still_found():

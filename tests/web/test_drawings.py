@@ -58,6 +58,7 @@ def test_spiral_sent_in_pixels_is_measured_in_millimetres(patient, django_captur
     assert "Spiral, drawn freely: right hand" in page
     assert "6.0 Hz, 1.00 mm peak to peak" in page
     assert "The spiral unravelled" in page and "Shaking at each frequency" in page
+    assert "Departure from an even spiral" in page
     assert 'class="drawing-picture"' in page and 'id="drawing-samples"' in page
     assert "screen pixels (px)" not in page
 

@@ -18,14 +18,19 @@ Method (shared by the spiral and line measures, which supply the residual):
    segment if shorter; 50% overlap; zero-padded 8 times), averaged over segments in proportion to
    their windows, the two components of a frame summed, and divided by the known attenuation of
    step 1's filter (``(1 - |H(f)|^2)^2``). Units: unit^2 per Hz.
-4. In the tremor band, 3-15 Hz: the highest peak, its frequency refined by a parabola through the
-   log density (a maximum at the bottom of the band that keeps rising below it is slow movement
-   leaking in, not a peak); the noise floor is the band's median density. The component's power is the
-   density above the floor over the Hann main lobe (+/- 2 bins of the window's resolution), and its
-   peak-to-peak amplitude is ``2 * sqrt(2 * power)`` (exact for a sinusoid).
+4. Candidates are the local maxima of the density in the tremor band, 3-15 Hz (a maximum at the
+   bottom of the band that keeps rising below it is slow movement leaking in, not a peak). Each is
+   compared with the density it stands on: the geometric mean of the median densities on its two
+   flanks, from just beyond its main lobe to :data:`FLANK_HZ` further (one flank at the spectrum's
+   edge). The candidate standing highest above its flanks, in either frame, is the peak; its
+   frequency is refined by a parabola through the log density, its power is the density above the
+   flanks over the Hann main lobe (+/- 2 bins of the window's resolution), and its peak-to-peak
+   amplitude is ``2 * sqrt(2 * power)`` (exact for a sinusoid). Comparing with the flanks rather
+   than the whole band keeps the sloping, bumpy spectrum of a hesitant, jerky movement (slow speed
+   changes, as in writer's cramp) from passing for tremor.
 5. **Detection**: tremor is reported when the peak stands at least :data:`MIN_PROMINENCE` times
-   above the floor and above what noise alone reaches with probability 1e-5 (chi-square bound, as in
-   :mod:`torsion.measures.tremor`), and the amplitude is at least :data:`MIN_AMPLITUDE_MM`
+   above its flanks and above what noise alone reaches with probability 1e-5 (chi-square bound, as
+   in :mod:`torsion.measures.tremor`), and the amplitude is at least :data:`MIN_AMPLITUDE_MM`
    peak to peak. Otherwise "no tremor detected", with no frequency or amplitude.
 
 Sources: spiral tremor from the radial residual or tangential velocity (Pullman 1998; Elble's
@@ -49,13 +54,15 @@ DETREND_CUTOFF_HZ = 2.0
 #: Tremor band, Hz.
 BAND_HZ = (3.0, 15.0)
 #: Welch window, seconds.
-WINDOW_S = 2.0
+WINDOW_S = 4.0
 #: Seconds left out at both ends of each segment (filter edges).
 EDGE_S = 0.25
 #: Shortest analysable stretch, seconds.
 MIN_PIECE_S = 1.0
-#: Peak density over the band's median density needed for detection.
-MIN_PROMINENCE = 10.0
+#: Peak density over the density on its flanks needed for detection.
+MIN_PROMINENCE = 20.0
+#: Width of each flank a peak is compared with, Hz (beyond the peak's own main lobe).
+FLANK_HZ = 2.5
 #: Smallest reported tremor, peak to peak, millimetres (below the physiological tremor of a hand
 #: resting a pen on a surface and the resolution of most touch screens).
 MIN_AMPLITUDE_MM = 0.1
@@ -96,7 +103,7 @@ class PenTremor:
     frame : str or None
         ``"page"`` (fixed axes) or ``"pen"`` (radial and tangential), whichever shows the peak best.
     prominence : float or None
-        Peak density over the band's median density.
+        Peak density over the density on its flanks.
     analysed_s : float
     unit : str
     frequencies_hz : ndarray
@@ -148,6 +155,17 @@ def _peak_frequency(frequencies: np.ndarray, density: np.ndarray, index: int) ->
         if curvature < 0:
             return float(frequencies[index] + 0.5 * (left - right) / curvature * (frequencies[1] - frequencies[0]))
     return float(frequencies[index])
+
+
+def _flank_floor(frequencies: np.ndarray, density: np.ndarray, peak_hz: float, gap: float, flank: float) -> float:
+    """The density a peak stands on: the geometric mean of the median densities on its two flanks
+    (``gap`` to ``flank`` Hz away on either side), or of the one flank inside the spectrum."""
+    offsets = frequencies - peak_hz
+    sides = [density[(offsets >= -flank) & (offsets <= -gap)], density[(offsets >= gap) & (offsets <= flank)]]
+    medians = [float(np.median(side)) for side in sides if side.size]
+    if not medians:
+        return float(np.median(density))
+    return float(np.exp(np.mean(np.log(np.maximum(medians, 1e-300)))))
 
 
 def _components(piece: TremorPiece, frame: str) -> np.ndarray:
@@ -233,23 +251,24 @@ def analyse_pen_tremor(
     required = max(MIN_PROMINENCE, float(noise_bound))
     half_lobe = 2.0 * rate_hz / nperseg
 
-    # The highest local maximum in the band: a maximum at the bottom of the band that keeps rising
-    # below it is slow movement leaking in, not a peak.
+    # Candidates are the local maxima in the band (a maximum at the bottom of the band that keeps
+    # rising below it is slow movement leaking in, not a peak). Each is measured against the density
+    # on its flanks, so that the slope of an irregular, jerky movement's spectrum is not taken for a
+    # peak; the candidate standing highest above its flanks, in either frame, is the one reported.
     shown_index = np.flatnonzero(shown)
+    gap, flank = 1.25 * half_lobe, 1.25 * half_lobe + FLANK_HZ
     best = None
     for frame in frames:
-        band = density[frame][in_band]
-        floor = float(np.median(band))
         maxima = shown_index[signal.argrelmax(density[frame][shown])[0]]
-        maxima = maxima[in_band[maxima]]
-        if maxima.size == 0:
-            candidate = (frame, 0.0, floor, None)
-        else:
-            top = int(maxima[np.argmax(density[frame][maxima])])
-            candidate = (frame, float(density[frame][top] / floor) if floor > 0 else float("inf"), floor, top)
-        if best is None or candidate[1] > best[1]:
-            best = candidate
-    frame, prominence, floor, top = best
+        for top in maxima[in_band[maxima]]:
+            floor = _flank_floor(frequencies[shown], density[frame][shown], frequencies[top], gap, flank)
+            prominence = float(density[frame][top] / floor) if floor > 0 else float("inf")
+            if best is None or prominence > best[1]:
+                best = (frame, prominence, floor, int(top))
+    if best is None:
+        frame, prominence, floor, top = frames[0], 0.0, 0.0, None
+    else:
+        frame, prominence, floor, top = best
     detected = False
     peak_frequency = amplitude = None
     if top is not None:

@@ -72,6 +72,10 @@ def drawing_svg(document: dict, *, label: str) -> SafeString:
     return mark_safe("".join(parts))
 
 
+#: Chart size (SVG units): narrow enough that its text stays readable on a phone.
+WIDTH, HEIGHT = 480, 280
+
+
 def unravelled_chart(result: dict) -> Chart | None:
     """Radius against turns, with the fitted straight line: a perfect spiral lies on the line."""
     series = result.get("unravelled") or {}
@@ -86,12 +90,33 @@ def unravelled_chart(result: dict) -> Chart | None:
         title="The spiral unravelled",
         description=(f"Distance from the spiral's centre ({unit}) against the turns drawn. An even spiral is a "
                      "straight rising line; tremor shows as ripples, uneven loops as bends."),
-        series=[Series("Drawn", list(zip(turns, radius, strict=True)), "s1"),
-                Series("Even spiral fitted", list(zip(turns, fit, strict=True)), "s2")],
+        series=[Series("Even spiral fitted", list(zip(turns, fit, strict=True)), "s2"),
+                Series("Drawn", list(zip(turns, radius, strict=True)), "s1")],
         x_min=turns[0], x_max=turns[-1], y_min=lo - pad, y_max=hi + pad,
-        x_ticks=[(v, f"{v:g}") for v in nice_ticks(turns[0], turns[-1], 6)],
-        y_ticks=[(v, f"{v:g}") for v in nice_ticks(lo - pad, hi + pad, 5)],
-        y_label=f"Radius ({unit})",
+        x_ticks=[(v, f"{v:g}") for v in nice_ticks(turns[0], turns[-1], 5)],
+        y_ticks=[(v, f"{v:g}") for v in nice_ticks(lo - pad, hi + pad, 4)],
+        y_label=f"Radius ({unit})", width=WIDTH, height=HEIGHT,
+    )
+
+
+def departure_chart(result: dict) -> Chart | None:
+    """How far the drawn radius departs from the even spiral at each point, magnified."""
+    series = result.get("unravelled") or {}
+    turns, radius, fit = series.get("theta_turns") or [], series.get("r") or [], series.get("r_fit") or []
+    if len(turns) < 2:
+        return None
+    unit = result.get("unit", "mm")
+    departure = [r - f for r, f in zip(radius, fit, strict=True)]
+    limit = max(max(abs(v) for v in departure), 0.5 if unit == "mm" else 2.0) * 1.1
+    return Chart(
+        title="Departure from an even spiral",
+        description=(f"How far the drawing lies outside (above zero) or inside (below zero) the fitted even spiral, "
+                     f"in {unit}, against the turns drawn. Fast ripples are tremor; slow waves are uneven loops."),
+        series=[Series("Drawn minus even spiral", list(zip(turns, departure, strict=True)), "s1")],
+        x_min=turns[0], x_max=turns[-1], y_min=-limit, y_max=limit,
+        x_ticks=[(v, f"{v:g}") for v in nice_ticks(turns[0], turns[-1], 5)],
+        y_ticks=[(v, f"{v:g}") for v in nice_ticks(-limit, limit, 4)],
+        y_label=f"Outside (+) / inside (−), {unit}", width=WIDTH, height=HEIGHT - 40,
     )
 
 
@@ -117,9 +142,9 @@ def spectrum_chart(result: dict) -> Chart | None:
                      "rhythmic tremor." + found),
         series=[Series("Power", list(zip(freqs, density, strict=True)), "s1")],
         x_min=freqs[0], x_max=freqs[-1], y_min=0, y_max=top,
-        x_ticks=[(f, f"{f:g} Hz") for f in nice_ticks(freqs[0], freqs[-1], 6)],
+        x_ticks=[(f, f"{f:g} Hz") for f in nice_ticks(freqs[0], freqs[-1], 5)],
         y_ticks=[(v, f"{v:.2g}") for v in nice_ticks(0, top, 4)],
-        y_label=f"Power ({unit}²/Hz)", markers=markers, height=220,
+        y_label=f"Power ({unit}²/Hz)", markers=markers, width=WIDTH, height=HEIGHT - 40,
     )
 
 
@@ -159,7 +184,7 @@ def hands_trend_chart(title: str, unit: str, points_by_hand: dict[str, list[tupl
                 for hand, label, css in HANDS if hand in drawn],
         x_min=day_number(start) - 3, x_max=day_number(end) + 3, y_min=lo, y_max=hi,
         x_ticks=date_ticks(start, end), y_ticks=[(v, f"{v:g}") for v in nice_ticks(lo, hi, 4)], y_label=unit,
-        markers=markers, height=200,
+        markers=markers, width=WIDTH, height=HEIGHT - 40,
     )
 
 

@@ -198,7 +198,8 @@ def drawing_detail(request, patient_id: int, drawing_id: int):
     document = stored_samples(drawing)
     charts = []
     if drawing.status == Status.DONE:
-        charts = [plots_drawing.unravelled_chart(result), plots_drawing.spectrum_chart(result)]
+        charts = [plots_drawing.unravelled_chart(result), plots_drawing.departure_chart(result),
+                  plots_drawing.spectrum_chart(result)]
     replay = {k: document.get(k) for k in ("t_s", "x", "y", "pen_down")}
     replay["canvas"] = document.get("canvas") or {}
     return render(request, "recordings/drawing_detail.html", {

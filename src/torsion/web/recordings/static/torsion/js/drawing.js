@@ -158,7 +158,7 @@
     if (event.pointerType === "mouse" && event.button !== 0) { return; }
     event.preventDefault();
     activePointer = event.pointerId;
-    if (canvas.setPointerCapture) { canvas.setPointerCapture(event.pointerId); }
+    try { canvas.setPointerCapture(event.pointerId); } catch (error) { /* the pointer is already gone */ }
     box = canvas.getBoundingClientRect();
     pointerTypes[event.pointerType] = (pointerTypes[event.pointerType] || 0) + 1;
     last = add(event, true) || last;
