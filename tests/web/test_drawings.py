@@ -201,12 +201,12 @@ def test_trends_keep_hands_apart_and_mark_treatments(patient, today):
     MedicationCourse.objects.create(patient=patient, drug="propranolol", dose_amount=Decimal(40),
                                     start=today - timedelta(days=20))
     page = logged_in(patient.user).get(f"/patients/{patient.pk}/drawings/").content.decode()
-    assert "Spirals: tremor amplitude (0: none detected)" in page
+    assert "Spirals: tremor amplitude (0 = none detected)" in page
     assert "3 with the right hand, 2 with the left hand" in page
     assert page.count('class="marker injection"') >= 1 and page.count('class="marker medicine"') >= 1
     assert "Medicine started or stopped" in page
     dashboard = logged_in(patient.user).get(f"/patients/{patient.pk}/").content.decode()
-    assert "Spirals: tremor amplitude (0: none detected)" in dashboard
+    assert "Spirals: tremor amplitude (0 = none detected)" in dashboard
 
 
 def test_demo_has_an_example_spiral_of_each_hand():

@@ -46,6 +46,7 @@ def patient_dashboard(request, patient_id: int):
         "latest_recordings": latest_recordings,
         "trend_charts": trend_charts,
         "drawing_trends": drawing_trends(patient, first_only=True),
+        "latest_drawing": patient.drawings.first(),
         "cycles": cycle_report(patient) if summary.last_injection else None,
     })
 

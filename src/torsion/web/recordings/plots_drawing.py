@@ -171,8 +171,11 @@ def hands_trend_chart(title: str, unit: str, points_by_hand: dict[str, list[tupl
     medicines = [(d, text) for d, text in dates.medicines if start <= d <= end]
     values = [v for _, v in all_points]
     lo, hi = min(values + [0.0]), max(values)
-    span = max(hi - lo, 1e-3)
-    lo, hi = lo - 0.1 * span if lo < 0 else lo, hi + 0.1 * span
+    if hi > lo:
+        pad = 0.1 * (hi - lo)
+        lo, hi = (lo - pad if lo < 0 else lo), hi + pad
+    else:  # only zeros (no tremor in any drawing): a scale of 0 to 1 unit
+        hi = lo + 1.0
     markers = [Marker(day_number(d), f"Injection {d:%d %b %Y}", "marker injection") for d in injections]
     markers += [Marker(day_number(d), f"{text} {d:%d %b %Y}", "marker medicine") for d, text in medicines]
     counts = ", ".join(f"{len(drawn[h])} with the {label.lower()}" for h, label, _ in HANDS if h in drawn)

@@ -262,13 +262,13 @@ class Metric:
 #: The trend metrics of each task (the first is the one shown on the dashboard).
 METRICS: dict[str, tuple[Metric, ...]] = {
     "spiral": (
-        Metric("tremor_amplitude_{u}", "Tremor amplitude (0: none detected)", "{u}", "tremor.amplitude_{u}"),
+        Metric("tremor_amplitude_{u}", "Tremor amplitude (0 = none detected)", "{u}", "tremor.amplitude_{u}"),
         Metric("radial_deviation_{u}", "Radial deviation", "{u}", "radial_deviation_{u}"),
-        Metric("first_order_smoothness", "First-order smoothness", "{u}/rad", "first_order_smoothness"),
+        Metric("first_order_smoothness_{u}", "First-order smoothness", "{u}/rad", "first_order_smoothness"),
         Metric("mean_speed_{u}_s", "Drawing speed", "{u}/s", "mean_speed_{u}_s"),
     ),
     "line": (
-        Metric("tremor_amplitude_{u}", "Tremor amplitude (0: none detected)", "{u}", "tremor.amplitude_{u}"),
+        Metric("tremor_amplitude_{u}", "Tremor amplitude (0 = none detected)", "{u}", "tremor.amplitude_{u}"),
         Metric("deviation_{u}", "Deviation from straight", "{u}", "deviation_{u}"),
         Metric("mean_speed_{u}_s", "Drawing speed", "{u}/s", "mean_speed_{u}_s"),
     ),

@@ -207,6 +207,8 @@ def drawing_detail(request, patient_id: int, drawing_id: int):
         "drawing": drawing,
         "result": result,
         "rows": result_rows(drawing, result) if drawing.status == Status.DONE else [],
+        # The page says prominently when lengths are in pixels; the measure's own note would repeat it.
+        "notes": [w for w in result.get("warnings", []) if not w.startswith("Lengths are in screen pixels")],
         "charts": [c for c in charts if c is not None],
         "picture": plots_drawing.drawing_svg(document, label=f"The drawing: {drawing}"),
         "replay": replay,
