@@ -149,3 +149,44 @@ def test_stylus_pressure_and_a_calibrated_screen(context_factory, artifacts, db)
     assert stored["pen_down"][-1] == 0  # the lift is marked
     assert set(stored["tilt_x_deg"][:-1]) == {20}
     _check_page(page, artifacts, "line-results")
+
+
+INK_AT = """([x, y]) => {
+  const canvas = document.getElementById('drawing-canvas');
+  const ratio = canvas.width / canvas.getBoundingClientRect().width;
+  const [r, g, b, a] = canvas.getContext('2d').getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data;
+  return [r, g, b, a];
+}"""
+
+
+def test_each_task_has_its_guide_in_the_dark_theme_too(context_factory, artifacts, db):
+    patient = factories.make_patient("guides")
+    context = context_factory(patient.user, viewport=PHONE, color_scheme="dark", has_touch=True)
+    page = context.new_page()
+    page.goto(f"/patients/{patient.pk}/drawings/new/?task=spiral_traced&hand=left")
+    assert page.get_by_label("Left hand").is_checked()
+    canvas = page.locator("#drawing-canvas")
+    box = canvas.bounding_box()
+    # The guide spiral passes through the right of its centre, at its start radius plus one loop.
+    guide = page.evaluate(INK_AT, [box["width"] / 2 + 3 + (box["width"] / 2 - 17) / 3, box["height"] / 2])
+    assert guide[3] == 255 and max(guide[:3]) > 40  # drawn, and visible on the dark box
+    assert page.get_by_text("Trace the grey spiral").is_visible()
+    _check_page(page, artifacts, "traced-dark")
+
+    page.get_by_label("Handwriting").check()
+    assert page.get_by_text("The yellow hills roll on.", exact=True).is_visible()
+    assert page.get_by_text("Write “The yellow hills roll on.” 3 times").is_visible()
+    box = canvas.bounding_box()
+    assert box["height"] < box["width"]
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    stroke = [(box["x"] + 40 + 3 * k, box["y"] + 60 + 10 * math.sin(k / 4)) for k in range(60)]
+    _draw(context.new_cdp_session(page), stroke, touch=True, interval_s=0.005)
+    ink = page.evaluate(INK_AT, [stroke[30][0] - box["x"], stroke[30][1] - box["y"]])
+    assert ink[3] == 255 and min(ink[:3]) > 150  # light ink on the dark box
+    _check_page(page, artifacts, "writing-dark")
+    page.get_by_role("button", name="Clear and start again").click()
+    assert page.evaluate(INK_AT, [stroke[30][0] - box["x"], stroke[30][1] - box["y"]])[3] == 0
+    page.get_by_role("button", name="Save the drawing").click()
+    assert "nothing to save yet" in page.locator("#drawing-status").inner_text()
+    assert not Drawing.objects.exists()

@@ -61,7 +61,8 @@ TASKS: dict[str, TaskInfo] = {
                  "pace.", "torsion.measures.line.measure_line"),
         TaskInfo(DrawingTask.WRITING, "Handwriting",
                  f"Write “{WRITING_SENTENCE}” {WRITING_REPEATS} times, in your usual handwriting, using as many "
-                 "lines as you need.", "torsion.measures.writing.measure_writing"),
+                 "lines as you need. On a phone, turning it sideways gives more room.",
+                 "torsion.measures.writing.measure_writing"),
     )
 }
 
