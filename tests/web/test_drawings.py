@@ -179,7 +179,8 @@ def test_screen_size_is_kept_per_person_and_device(patient, other_patient):
     # Another person on the same device, and the same person on another device, start uncalibrated.
     stranger = logged_in(other_patient.user)
     stranger.cookies[DEVICE_COOKIE] = device
-    assert "This screen is not calibrated." in stranger.get(f"/patients/{other_patient.pk}/drawings/new/").content.decode()
+    page = stranger.get(f"/patients/{other_patient.pk}/drawings/new/").content.decode()
+    assert "This screen is not calibrated." in page
     elsewhere = logged_in(patient.user)
     assert "This screen is not calibrated." in elsewhere.get(f"/patients/{patient.pk}/drawings/new/").content.decode()
     # Forgetting it, and refusing what is not a size or an outside address to go back to.

@@ -56,7 +56,8 @@ class Drawing(models.Model):
     samples = models.FileField(upload_to=samples_path, max_length=200)
     sample_count = models.PositiveIntegerField()
     px_per_mm = models.FloatField(null=True, blank=True,
-                                  help_text="CSS pixels per millimetre on the screen it was drawn on; empty if unknown.")
+                                  help_text="CSS pixels per millimetre on the screen it was drawn on; empty if "
+                                            "unknown.")
     is_example = models.BooleanField(default=False, help_text="Synthesised to show what a result looks like.")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(blank=True)

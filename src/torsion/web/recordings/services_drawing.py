@@ -301,7 +301,8 @@ def metrics_from_result(data: dict) -> dict[str, float]:
     metrics = {}
     for metric in metrics_of(data["task"]):
         value = _lookup(data, metric.path.format(u=unit))
-        if value is None and metric.key.startswith("tremor_amplitude") and data.get("tremor", {}).get("detected") is False:
+        looked_and_found_none = data.get("tremor", {}).get("detected") is False
+        if value is None and metric.key.startswith("tremor_amplitude") and looked_and_found_none:
             value = 0.0
         if value is not None:
             metrics[metric.key.format(u=unit)] = round(float(value), 4)
