@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from torsion.measures.drawing import MIN_SAMPLES, DrawingInputError, PenSamples, read_samples_csv
 
@@ -111,3 +113,17 @@ def test_missing_file_and_folder(tmp_path):
         read_samples_csv(tmp_path / "absent.csv")
     with pytest.raises(DrawingInputError, match="is a folder"):
         read_samples_csv(tmp_path)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.booleans(), min_size=MIN_SAMPLES, max_size=80).filter(lambda d: sum(d) >= 2))
+def test_segments_are_exactly_the_runs_of_pen_down_samples(down):
+    n = len(down)
+    samples = PenSamples(np.arange(n) / 100.0, np.arange(n, dtype=float), np.zeros(n), pen_down=np.array(down, int))
+    covered = np.zeros(n, dtype=bool)
+    for part in samples.segments():
+        assert all(down[part]) and part.stop > part.start
+        assert part.start == 0 or not down[part.start - 1]
+        assert part.stop == n or not down[part.stop]
+        covered[part] = True
+    assert covered.tolist() == list(down)

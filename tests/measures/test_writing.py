@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.measures.drawing_truth import writing_samples
 from torsion.measures.drawing import DrawingInputError, PenSamples
@@ -80,3 +82,15 @@ def test_result_keys_and_units():
     assert {"strokes", "stroke_frequency_hz", "niv_per_stroke", "pen_lifts", "on_surface_s", "in_air_s",
             "mean_pressure", "pressure_variability", "mean_speed_mm_s", "jerk_mm_s3", "normalized_jerk",
             "warnings"} <= data.keys()
+
+
+@settings(max_examples=15, deadline=None)
+@given(dx=st.floats(-300, 300), dy=st.floats(-300, 300), shift_s=st.floats(0, 1000))
+def test_writing_measures_do_not_depend_on_where_or_when(dx, dy, shift_s):
+    base = writing_samples(words=2, loops=6)
+    moved = PenSamples(base.t_s + shift_s, base.x + dx, base.y + dy, pressure=base.pressure, pen_down=base.pen_down)
+    a, b = measure_writing(base), measure_writing(moved)
+    assert (a.strokes, a.pen_lifts) == (b.strokes, b.pen_lifts)
+    # Equal up to where the uniform resampling grid falls (a stroke may end one sample, 5 ms, apart).
+    for name in ("stroke_frequency_hz", "niv_per_stroke", "mean_speed", "in_air_s", "on_surface_s", "normalized_jerk"):
+        assert getattr(b, name) == pytest.approx(getattr(a, name), rel=0.01), name
