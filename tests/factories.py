@@ -11,6 +11,7 @@ from torsion.web.accounts import sharing
 from torsion.web.accounts.models import CareGrant, Clinician, Patient, Role, User
 from torsion.web.learn.diagnosis import save_diagnosis
 from torsion.web.recordings.models import Recording
+from torsion.web.recordings.services_drawing import accept_drawing, run_drawing_analysis
 from torsion.web.records import models as records
 from torsion.web.reports.models import VisitQuestion
 
@@ -60,6 +61,7 @@ def fill_record(patient: Patient, *, today: date) -> dict[str, object]:
     recording = Recording(patient=patient, kind="head", task="rest", content_type="video/webm", size_bytes=4,
                           status="failed", error="No face was found.")
     recording.video.save("rest.webm", ContentFile(b"\x1a\x45\xdf\xa3"), save=True)
+    drawing = make_drawing(patient)
     return {
         "day": entry.date.isoformat(),
         "entry": entry,
@@ -73,8 +75,35 @@ def fill_record(patient: Patient, *, today: date) -> dict[str, object]:
         "import_id": staged_import.pk,
         "summary_id": summary.pk,
         "recording_id": recording.pk,
+        "drawing_id": drawing.pk,
         "kind": "head",
         "invitation_id": sharing.invite(patient, can_edit=False).invitation.pk,
         "grant_id": grant(patient, make_clinician(f"colleague-of-{patient.pk}")).pk,
         "question_id": VisitQuestion.objects.create(patient=patient, text="Is the dose right?").pk,
     }
+
+
+def drawing_columns(samples, px_per_mm: float | None) -> dict:
+    """Pen samples (millimetres) as the browser sends them: CSS pixels, lists."""
+    scale = px_per_mm or 1.0
+    columns = {"t_s": samples.t_s.tolist(), "x": (samples.x * scale).tolist(), "y": (samples.y * scale).tolist(),
+               "pen_down": samples.pen_down.astype(int).tolist()}
+    if samples.pressure is not None:
+        columns["pressure"] = samples.pressure.tolist()
+    return columns
+
+
+def make_drawing(patient: Patient, *, task: str = "spiral", hand: str = "right", px_per_mm: float | None = 4.0,
+                 samples=None, analyse: bool = True, **options):
+    """A drawing of ``task`` (synthetic, see tests.measures.drawing_truth), stored and analysed at once."""
+    from tests.measures import drawing_truth
+
+    if samples is None:
+        samples = (drawing_truth.writing_samples() if task == "writing" else drawing_truth.line_samples()
+                   if task == "line" else drawing_truth.spiral_samples(seed=3))
+    drawing = accept_drawing(patient, task=task, hand=hand, px_per_mm=px_per_mm, queue=False, pointer_type="pen",
+                             canvas={"width": 800, "height": 800}, **drawing_columns(samples, px_per_mm), **options)
+    if analyse:
+        run_drawing_analysis(drawing.pk)
+        drawing.refresh_from_db()
+    return drawing

@@ -17,6 +17,7 @@ from torsion.clinical.simulation import simulate_history
 from torsion.web.accounts.models import CareGrant, Clinician, Patient, Role, User
 from torsion.web.learn.diagnosis import confirm_diagnosis, save_diagnosis
 from torsion.web.learn.models import DiagnosisSummary
+from torsion.web.recordings.demo_drawing import create_example_drawings
 from torsion.web.records.models import (
     AdverseEvent,
     DiaryEntry,
@@ -79,6 +80,8 @@ def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = 
         for model in (DiaryEntry, ToxinInjection, MedicationCourse, TherapySession, AdverseEvent):
             model.objects.filter(patient=patient).delete()
     elif DiaryEntry.objects.filter(patient=patient).exists():
+        if not patient.drawings.filter(is_example=True).exists():
+            create_example_drawings(patient, today=today)
         return DemoResult(False, DiaryEntry.objects.filter(patient=patient).count(),
                           ToxinInjection.objects.filter(patient=patient).count())
 
@@ -110,6 +113,7 @@ def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = 
         TherapySession.objects.create(patient=patient, date=start + timedelta(days=60 + 7 * week), kind="physical",
                                       duration_min=45, therapist="Physiotherapy clinic",
                                       notes="Stretching, sensory-trick training, posture exercises.")
+    create_example_drawings(patient, today=today)
     return DemoResult(True, len(history.days), len(history.injections))
 
 

@@ -12,6 +12,7 @@ from torsion.web.learn.diagnosis import current_diagnosis
 from torsion.web.recordings.models import Recording
 from torsion.web.recordings.protocols import KINDS
 from torsion.web.recordings.views import trends as recording_trends
+from torsion.web.recordings.views_drawing import drawing_trends
 from torsion.web.records.services import cycle_report, dashboard_summary, today
 
 
@@ -44,6 +45,8 @@ def patient_dashboard(request, patient_id: int):
         "diagnosis": current_diagnosis(patient),
         "latest_recordings": latest_recordings,
         "trend_charts": trend_charts,
+        "drawing_trends": drawing_trends(patient, first_only=True),
+        "latest_drawing": patient.drawings.first(),
         "cycles": cycle_report(patient) if summary.last_injection else None,
     })
 

@@ -65,3 +65,7 @@ class Recording(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (Status.DONE, Status.FAILED)
+
+
+# Drawings (samples rather than videos) live in their own module; Django finds their models here.
+from torsion.web.recordings.models_drawing import Drawing, PointerCalibration  # noqa: E402,F401
