@@ -7,8 +7,10 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
+from torsion.clinical import scales
 from torsion.web.accounts import sharing
 from torsion.web.accounts.models import CareGrant, Clinician, Patient, Role, User
+from torsion.web.assessments.models import ScaleAdministration
 from torsion.web.learn.diagnosis import save_diagnosis
 from torsion.web.recordings.models import Recording
 from torsion.web.records import models as records
@@ -59,6 +61,11 @@ def fill_record(patient: Patient, *, today: date) -> dict[str, object]:
     recording = Recording(patient=patient, kind="head", task="rest", content_type="video/webm", size_bytes=4,
                           status="failed", error="No face was found.")
     recording.video.save("rest.webm", ContentFile(b"\x1a\x45\xdf\xa3"), save=True)
+    draft_score = scales.score_draft("cdip58", {"hn_head_pulls": 3, "pain_neck": 2})
+    scale_draft = ScaleAdministration.objects.create(
+        patient=patient, scale="cdip58", scale_version=draft_score.version, scale_revision=draft_score.revision,
+        administered_on=today - timedelta(days=2), answers=draft_score.items, total=draft_score.total,
+        sections=draft_score.sections, derived=draft_score.derived, entered_by=patient.user)
     return {
         "day": entry.date.isoformat(),
         "entry": entry,
@@ -73,6 +80,8 @@ def fill_record(patient: Patient, *, today: date) -> dict[str, object]:
         "summary_id": summary.pk,
         "recording_id": recording.pk,
         "kind": "head",
+        "scale_id": "twstrs",
+        "administration_id": scale_draft.pk,
         "invitation_id": sharing.invite(patient, can_edit=False).invitation.pk,
         "grant_id": grant(patient, make_clinician(f"colleague-of-{patient.pk}")).pk,
     }
