@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import numpy as np
 from django.core.files.base import ContentFile
 
 from torsion.clinical import scales
+from torsion.measures.twstrs import estimate_item
 from torsion.web.accounts import sharing
 from torsion.web.accounts.models import CareGrant, Clinician, Patient, Role, User
 from torsion.web.assessments.models import ScaleAdministration
@@ -85,3 +87,18 @@ def fill_record(patient: Patient, *, today: date) -> dict[str, object]:
         "invitation_id": sharing.invite(patient, can_edit=False).invitation.pk,
         "grant_id": grant(patient, make_clinician(f"colleague-of-{patient.pk}")).pk,
     }
+
+
+def head_recording(patient, *, yaw_deg: float, roll_deg: float, pitch_deg: float, lateral: float,
+                   task: str = "rest") -> Recording:
+    """A head recording analysed as the measure does it: estimates from constant synthetic series.
+
+    The sagittal shift was not measured (all NaN), as when Pose saw no shoulders.
+    """
+    t_s = np.arange(0, 30, 1 / 30)
+    constant = {"rotation": yaw_deg, "laterocollis": roll_deg, "antero_retrocollis": pitch_deg,
+                "lateral_shift": lateral, "sagittal_shift": np.nan}
+    estimates = {name: estimate_item(name, t_s, np.full(t_s.size, value)).to_dict()
+                 for name, value in constant.items()}
+    return Recording.objects.create(patient=patient, kind="head", task=task, content_type="video/webm",
+                                    size_bytes=1, status="done", result={"twstrs_estimate": estimates})

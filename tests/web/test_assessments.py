@@ -5,16 +5,13 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import numpy as np
 import pytest
 
 from tests import factories
 from tests.web.conftest import logged_in
 from tests.web.snapshot import database_state
 from torsion.clinical import scales
-from torsion.measures.twstrs import estimate_item
 from torsion.web.assessments.models import EstimatedItem, ScaleAdministration
-from torsion.web.recordings.models import Recording
 from torsion.web.records.models import ToxinInjection
 
 TWSTRS = scales.get_scale("twstrs")
@@ -33,22 +30,6 @@ def posted(answers: dict, **fields) -> dict:
 
 def url(patient, tail: str) -> str:
     return f"/patients/{patient.pk}/scales/{tail}"
-
-
-def head_recording(patient, *, yaw_deg: float, roll_deg: float, pitch_deg: float, lateral: float,
-                   task: str = "rest", when=None) -> Recording:
-    """A head recording analysed as the measure does it: estimates from constant synthetic series.
-
-    The sagittal shift was not measured (all NaN), as when Pose saw no shoulders.
-    """
-    t_s = np.arange(0, 30, 1 / 30)
-    constant = {"rotation": yaw_deg, "laterocollis": roll_deg, "antero_retrocollis": pitch_deg,
-                "lateral_shift": lateral, "sagittal_shift": np.nan}
-    estimates = {name: estimate_item(name, t_s, np.full(t_s.size, value)).to_dict()
-                 for name, value in constant.items()}
-    return Recording.objects.create(patient=patient, kind="head", task=task, content_type="video/webm",
-                                    size_bytes=1, status="done", result={"twstrs_estimate": estimates},
-                                    **({"recorded_at": when} if when else {}))
 
 
 # --- who fills which scale -----------------------------------------------------------------------------
@@ -185,8 +166,8 @@ def test_not_applicable_answers_follow_the_scales_rule(patient, today):
 # --- video estimates -----------------------------------------------------------------------------------
 
 def test_twstrs_starts_from_a_recordings_estimates_marked_as_estimates(patient, clinician):
-    recording = head_recording(patient, yaw_deg=30.4, roll_deg=10, pitch_deg=-2, lateral=0.03)
-    head_recording(patient, yaw_deg=60, roll_deg=0, pitch_deg=0, lateral=0, task="turn")  # never offered
+    recording = factories.head_recording(patient, yaw_deg=30.4, roll_deg=10, pitch_deg=-2, lateral=0.03)
+    factories.head_recording(patient, yaw_deg=60, roll_deg=0, pitch_deg=0, lateral=0, task="turn")  # never offered
     client = logged_in(clinician.user)
     page = client.get(url(patient, "twstrs/new/")).content.decode()
     assert "Start the severity items from a recording" in page
@@ -203,7 +184,7 @@ def test_twstrs_starts_from_a_recordings_estimates_marked_as_estimates(patient, 
 
 
 def test_the_stored_administration_keeps_which_items_came_from_video_and_which_changed(patient, clinician, today):
-    recording = head_recording(patient, yaw_deg=30, roll_deg=20, pitch_deg=0, lateral=0.0)
+    recording = factories.head_recording(patient, yaw_deg=30, roll_deg=20, pitch_deg=0, lateral=0.0)
     client = logged_in(clinician.user)
     answers = {**lowest(TWSTRS), "rotation": 3, "laterocollis": 2, "sagittal_shift": 1, "duration": 2}
     data = posted(answers, recording=recording.pk, action="final", administered_on=today)
@@ -228,7 +209,7 @@ def test_the_stored_administration_keeps_which_items_came_from_video_and_which_c
 
 
 def test_a_draft_from_video_keeps_its_estimates_when_continued(patient, clinician, today):
-    recording = head_recording(patient, yaw_deg=50, roll_deg=0, pitch_deg=20, lateral=0.0)
+    recording = factories.head_recording(patient, yaw_deg=50, roll_deg=0, pitch_deg=20, lateral=0.0)
     client = logged_in(clinician.user)
     client.post(url(patient, "twstrs/new/"), posted({"rotation": 3, "antero_retrocollis": 2}, recording=recording.pk,
                                                     action="draft", administered_on=today))
@@ -249,7 +230,7 @@ def test_a_draft_from_video_keeps_its_estimates_when_continued(patient, clinicia
 
 
 def test_another_patients_recording_cannot_start_the_form(patient, other_patient, clinician):
-    theirs = head_recording(other_patient, yaw_deg=30, roll_deg=0, pitch_deg=0, lateral=0)
+    theirs = factories.head_recording(other_patient, yaw_deg=30, roll_deg=0, pitch_deg=0, lateral=0)
     client = logged_in(clinician.user)
     assert client.get(url(patient, f"twstrs/new/?recording={theirs.pk}")).status_code == 404
     assert client.get(url(patient, "twstrs/new/?recording=x1")).status_code == 404
@@ -258,7 +239,7 @@ def test_another_patients_recording_cannot_start_the_form(patient, other_patient
 def test_history_shows_agreement_between_estimates_and_confirmed_items(patient, clinician, today):
     client = logged_in(clinician.user)
     for days_ago, rotation in ((60, 2), (30, 3)):  # the estimate is 2 both times; changed the second time
-        recording = head_recording(patient, yaw_deg=30, roll_deg=0, pitch_deg=0, lateral=0)
+        recording = factories.head_recording(patient, yaw_deg=30, roll_deg=0, pitch_deg=0, lateral=0)
         answers = {**lowest(TWSTRS), "rotation": rotation}
         response = client.post(url(patient, "twstrs/new/"), posted(
             answers, recording=recording.pk, action="final", confirm_estimates="1",
@@ -348,3 +329,19 @@ def test_the_dashboard_links_the_scales_and_shows_the_latest(patient, today):
     client.post(url(patient, "vhi10/new/"), posted(answers, action="final", administered_on=today))
     html = client.get(f"/patients/{patient.pk}/").content.decode()
     assert f'href="/patients/{patient.pk}/scales/"' in html and "VHI-10: 7 of 40" in html
+
+
+def test_the_demo_patient_has_ratings_scored_by_the_engine(today):
+    from torsion.web.accounts.models import Patient
+    from torsion.web.core.demo import create_demo
+
+    create_demo(today=today, years=1.5)
+    patient = Patient.objects.get(user__username="demo-patient")
+    saved = ScaleAdministration.objects.filter(patient=patient)
+    injections = ToxinInjection.objects.filter(patient=patient, date__lte=today).count()
+    assert saved.filter(scale="twstrs").count() == injections + 2 and saved.filter(scale="cdip58").exists()
+    for record in saved:
+        assert record.total == pytest.approx(scales.score(record.scale, record.answers).total)
+        assert record.status == "final" and record.complete
+    html = logged_in(patient.user).get(f"/patients/{patient.pk}/cycles/?metric=scale:twstrs").content.decode()
+    assert "TWSTRS total in each cycle" in html and "day 35:" in html

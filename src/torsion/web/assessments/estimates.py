@@ -56,7 +56,7 @@ class VideoEstimate:
             return "not measured"
         amount = f"{self.excursion:.0f}°" if self.unit == "deg" else f"{self.excursion:.2f} {self.unit}"
         words = _DIRECTION_WORDS.get(self.item, {}).get(self.direction or "")
-        return f"{amount} {words}" if words else f"{amount} at most, in either direction"
+        return f"{amount} {words}" if words else f"{amount} at most, within what is scored as none"
 
     @classmethod
     def from_result(cls, item: str, data: dict) -> VideoEstimate | None:

@@ -134,11 +134,6 @@ class ItemView:
         return next((option for option in self.options if option.checked), None)
 
     @property
-    def weighted(self) -> str:
-        """``"2"`` for an item that counts twice; empty for an item that counts once."""
-        return "" if self.item.weight == 1 else format_score(number(self.item.weight))
-
-    @property
     def changed_from_estimate(self) -> bool:
         return self.estimate is not None and self.value not in ("", str(self.estimate.score))
 

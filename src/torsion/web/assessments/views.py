@@ -175,8 +175,8 @@ def history(request, patient_id: int, scale_id: str):
         "record_section": "scales",
         "definition": definition,
         "chart": services.history_chart(definition, points, injections),
-        "rows": [(record, [(section.name, format_score(record.sections.get(section.id)))
-                           for section in definition.sections])
+        "rows": [(record, format_score(record.total), [(section.name, format_score(record.sections.get(section.id)))
+                                                        for section in definition.sections])
                  for record in reversed(saved)],
         "estimates_column": video.offers_estimates(definition),
         "agreement": video.agreement(patient, definition) if video.offers_estimates(definition) else [],
