@@ -331,7 +331,7 @@ def test_the_dashboard_links_the_scales_and_shows_the_latest(patient, today):
     assert f'href="/patients/{patient.pk}/scales/"' in html and "VHI-10: 7 of 40" in html
 
 
-def test_the_demo_patient_has_ratings_scored_by_the_engine(today):
+def test_the_demo_patient_has_ratings_scored_by_the_engine(db, today):
     from torsion.web.accounts.models import Patient
     from torsion.web.core.demo import create_demo
 
@@ -339,7 +339,9 @@ def test_the_demo_patient_has_ratings_scored_by_the_engine(today):
     patient = Patient.objects.get(user__username="demo-patient")
     saved = ScaleAdministration.objects.filter(patient=patient)
     injections = ToxinInjection.objects.filter(patient=patient, date__lte=today).count()
-    assert saved.filter(scale="twstrs").count() == injections + 2 and saved.filter(scale="cdip58").exists()
+    # One at each visit, and reviews five weeks after the last two injections where that day has come.
+    assert injections + 1 <= saved.filter(scale="twstrs").count() <= injections + 2
+    assert saved.filter(scale="cdip58").exists()
     for record in saved:
         assert record.total == pytest.approx(scales.score(record.scale, record.answers).total)
         assert record.status == "final" and record.complete
