@@ -144,3 +144,44 @@ def test_patient_answers_cdip58_on_a_phone(context_factory, today, artifacts):
     page.locator("table a").first.click()
     _check_page(page, "CDIP-58 result (phone)")
     page.screenshot(full_page=True, path=str(artifacts / "scales-cdip58-result-phone.png"))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_scale_page_passes_axe_for_both_raters(context_factory, today, scheme):
+    """Each page of the scales, with a saved TWSTRS from video and a CDIP-58 draft, for each person who uses it."""
+    patient = factories.make_patient("robin")
+    doctor = factories.make_clinician("dr-ames")
+    factories.grant(patient, doctor, can_edit=True)
+    recording = factories.head_recording(patient, yaw_deg=40, roll_deg=20, pitch_deg=5, lateral=0.2)
+    record = factories.fill_record(patient, today=today)
+    twstrs = scales.get_scale("twstrs")
+    answers = {item.id: item.allowed[1] for item in twstrs.items}
+    clinician_page = context_factory(doctor.user, color_scheme=scheme).new_page()
+    clinician_page.goto(f"/patients/{patient.pk}/scales/twstrs/new/?recording={recording.pk}")
+    for item_id, value in answers.items():
+        _answer(clinician_page, item_id, value)
+    clinician_page.get_by_label("I examined the patient").check()
+    clinician_page.get_by_role("button", name="Save TWSTRS").click()
+    clinician_page.wait_for_url("**/scales/twstrs/")
+    saved = ScaleAdministration.objects.get(scale="twstrs")
+    base = f"/patients/{patient.pk}/scales/"
+    pages = {
+        doctor.user: [base, base + "twstrs/", base + "twstrs/new/", base + "udrs/new/", base + "bfmdrs/new/",
+                      base + f"results/{saved.pk}/", base + f"results/{saved.pk}/delete/", base + "cdip58/"],
+        patient.user: [base, base + "cdip58/new/", base + "bsdi/new/", base + "vhi30/new/", base + "twstrs/",
+                       base + f"results/{record['administration_id']}/",
+                       base + f"results/{record['administration_id']}/edit/", f"/patients/{patient.pk}/"],
+    }
+    problems = []
+    for user, urls in pages.items():
+        page = clinician_page if user == doctor.user else context_factory(user, color_scheme=scheme).new_page()
+        for url in urls:
+            response = page.goto(url)
+            assert response.status == 200, url
+            violations = run_axe(page)
+            if violations:
+                problems.append(f"{url}:\n{describe_violations(violations)}")
+            small = small_targets(page)
+            if small:
+                problems.append(f"{url}: targets smaller than 44x44 px: {small}")
+    assert not problems, "\n".join(problems)
