@@ -347,3 +347,26 @@ def test_the_demo_patient_has_ratings_scored_by_the_engine(db, today):
         assert record.status == "final" and record.complete
     html = logged_in(patient.user).get(f"/patients/{patient.pk}/cycles/?metric=scale:twstrs").content.decode()
     assert "TWSTRS total in each cycle" in html and "day 35:" in html
+
+
+def test_saved_scales_are_exported_with_the_source_of_each_item(patient, clinician, today):
+    import csv
+    import io
+
+    recording = factories.head_recording(patient, yaw_deg=30, roll_deg=0, pitch_deg=0, lateral=0)
+    client = logged_in(clinician.user)
+    answers = {**lowest(TWSTRS), "rotation": 3, "pain_usual": 5}
+    client.post(url(patient, "twstrs/new/"), posted(answers, recording=recording.pk, action="final",
+                                                    confirm_estimates="1", administered_on=today))
+    client.post(url(patient, "twstrs/new/"), posted({"rotation": 1}, action="draft", administered_on=today))
+    response = logged_in(patient.user).get(f"/patients/{patient.pk}/export/?file=rating-scales")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8")[1:])))
+    assert rows[0][:9] == ["Date", "Scale", "Version", "Total", "Section", "Item", "Label", "Answer", "From"]
+    assert len(rows) == 1 + len(TWSTRS.items)  # the draft is left out
+    by_item = {row[5]: row for row in rows[1:]}
+    assert by_item["rotation"][3] == "5.5" == f"{scales.score('twstrs', answers).total:g}"  # 3 + (2 x 5) / 4
+    assert by_item["rotation"][7:12] == [
+        "3", "video estimate", "2", "30.0 deg right", "yes"]
+    assert by_item["laterocollis"][8:12] == ["video estimate", "0", "0.0 deg", "no"]
+    assert by_item["pain_usual"][7:10] == ["5", "entered", ""]
+    assert by_item["rotation"][12] == "doc"

@@ -195,3 +195,36 @@ def scale_series(patient: Patient, metric: str) -> ScaleSeries | None:
             f"{format_score(definition.max_total)}{definition.unit or ''})")
     return ScaleSeries(metric, f"{definition.abbreviation} total", daily_totals(patient, definition.id),
                        definition.higher_is_worse, unit)
+
+
+# --- export -------------------------------------------------------------------------------------------------
+
+def export_rows(patient: Patient) -> tuple[list[str], list[list]]:
+    """Saved administrations as CSV rows, one per item, with where each answer came from.
+
+    Items that started from a video estimate give the estimate, the excursion it came from and whether
+    the rating changed it, so the pairs can be taken elsewhere to check the estimates.
+    """
+    header = ["Date", "Scale", "Version", "Total", "Section", "Item", "Label", "Answer", "From", "Video estimate",
+              "Excursion", "Changed from the estimate", "Entered by"]
+    rows = []
+    records = (ScaleAdministration.objects.filter(patient=patient, status=FINAL).select_related("entered_by")
+               .prefetch_related("estimates").order_by("administered_on", "pk"))
+    for record in records:
+        definition = definition_or_none(record.scale)
+        if definition is None:
+            continue
+        estimates = {row.item: row for row in record.estimates.all()}
+        who = "the patient" if record.entered_by_id == patient.user_id else (
+            record.entered_by.shown_name if record.entered_by else "")
+        for item in definition.items:
+            estimate = estimates.get(item.id)
+            excursion = "" if estimate is None or estimate.excursion is None else (
+                f"{estimate.excursion:.1f} {estimate.unit} {estimate.direction}".strip())
+            rows.append([record.administered_on.isoformat(), definition.abbreviation, record.scale_version,
+                         format_score(record.total), item.section, item.id, item.label,
+                         format_score(record.answers[item.id]) if isinstance(record.answers.get(item.id), (int, float))
+                         else record.answers.get(item.id, ""),
+                         "video estimate" if estimate else "entered", "" if estimate is None else estimate.estimated_score,
+                         excursion, "" if estimate is None else ("yes" if estimate.changed else "no"), who])
+    return header, rows
