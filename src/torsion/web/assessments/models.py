@@ -34,7 +34,8 @@ class ScaleAdministration(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     administered_on = models.DateField()
     answers = models.JSONField(default=dict, blank=True, help_text="Item id -> answer, as validated by the engine.")
-    total = models.FloatField(null=True, blank=True, help_text="The engine's total (of the items answered, in a draft).")
+    total = models.FloatField(null=True, blank=True,
+                              help_text="The engine's total (of the items answered, in a draft).")
     sections = models.JSONField(default=dict, blank=True, help_text="Section id -> score, from the engine.")
     derived = models.JSONField(default=dict, blank=True, help_text="Derived score id -> value, from the engine.")
     complete = models.BooleanField(default=False)
@@ -71,7 +72,8 @@ class EstimatedItem(models.Model):
     administration = models.ForeignKey(ScaleAdministration, on_delete=models.CASCADE, related_name="estimates")
     item = models.CharField(max_length=40)
     estimated_score = models.PositiveSmallIntegerField()
-    confirmed_score = models.FloatField(null=True, blank=True, help_text="The clinician's answer; empty while unanswered.")
+    confirmed_score = models.FloatField(null=True, blank=True,
+                                        help_text="The clinician's answer; empty while unanswered.")
     changed = models.BooleanField(default=False, help_text="The clinician's answer differs from the estimate.")
     excursion = models.FloatField(null=True, blank=True, help_text="Maximal excursion measured, in the unit below.")
     unit = models.CharField(max_length=20, blank=True)

@@ -132,7 +132,8 @@ def latest_results(patient: Patient) -> list[LatestResult]:
     return sorted(results, key=lambda r: (r.administration.administered_on, r.administration.pk), reverse=True)
 
 
-def history_chart(definition: ScaleDefinition, points: list[tuple[date, float]], injections: list[date]) -> Chart | None:
+def history_chart(definition: ScaleDefinition, points: list[tuple[date, float]],
+                  injections: list[date]) -> Chart | None:
     """Totals over time on the scale's whole range, with botulinum-toxin injections marked."""
     if not points:
         return None
@@ -218,13 +219,15 @@ def export_rows(patient: Patient) -> tuple[list[str], list[list]]:
         who = "the patient" if record.entered_by_id == patient.user_id else (
             record.entered_by.shown_name if record.entered_by else "")
         for item in definition.items:
+            answer = record.answers.get(item.id, "")
             estimate = estimates.get(item.id)
-            excursion = "" if estimate is None or estimate.excursion is None else (
-                f"{estimate.excursion:.1f} {estimate.unit} {estimate.direction}".strip())
+            if estimate is None:
+                source = ["entered", "", "", ""]
+            else:
+                excursion = ("" if estimate.excursion is None
+                             else f"{estimate.excursion:.1f} {estimate.unit} {estimate.direction}".strip())
+                source = ["video estimate", estimate.estimated_score, excursion, "yes" if estimate.changed else "no"]
             rows.append([record.administered_on.isoformat(), definition.abbreviation, record.scale_version,
                          format_score(record.total), item.section, item.id, item.label,
-                         format_score(record.answers[item.id]) if isinstance(record.answers.get(item.id), (int, float))
-                         else record.answers.get(item.id, ""),
-                         "video estimate" if estimate else "entered", "" if estimate is None else estimate.estimated_score,
-                         excursion, "" if estimate is None else ("yes" if estimate.changed else "no"), who])
+                         format_score(answer) if isinstance(answer, (int, float)) else answer, *source, who])
     return header, rows

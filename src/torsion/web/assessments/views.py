@@ -72,6 +72,8 @@ def new(request, patient_id: int, scale_id: str):
             raise Http404("No such recording.")
         recording = get_patient_object(request.user, Recording, int(chosen), patient=request.patient)
     estimates = video.estimates_from_recording(recording, definition) if recording else {}
+    if not estimates:
+        recording = None  # a recording with nothing to offer (another task, not analysed) is not linked
     if request.method == "POST":
         form = ScaleForm.from_post(definition, request.POST, estimates=estimates, for_patient=request.is_owner)
         return _save_or_show(request, form, recording=recording)
