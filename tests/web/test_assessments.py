@@ -370,3 +370,14 @@ def test_saved_scales_are_exported_with_the_source_of_each_item(patient, clinici
     assert by_item["laterocollis"][8:12] == ["video estimate", "0", "0.0 deg", "no"]
     assert by_item["pain_usual"][7:10] == ["5", "entered", ""]
     assert by_item["rotation"][12] == "doc"
+
+
+def test_the_audit_trail_names_a_scale_result_with_its_date(patient, clinician, today):
+    from torsion.web.audit.models import AccessEvent
+
+    draft = ScaleAdministration.objects.create(patient=patient, scale="cdip58", scale_version="v", scale_revision=1,
+                                               administered_on=today - timedelta(days=3), entered_by=patient.user)
+    assert logged_in(clinician.user).get(url(patient, f"results/{draft.pk}/")).status_code == 200
+    event = AccessEvent.objects.get(patient=patient)
+    assert event.what == f"Rating scale result: rating scale of {draft.administered_on:%Y-%m-%d}"
+    assert (event.action, event.object_type) == ("read", "ScaleAdministration")

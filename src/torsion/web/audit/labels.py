@@ -93,7 +93,8 @@ def describe(route: str, obj, path: str, request=None) -> str:
 
 
 def _object_date(obj) -> str:
-    for field in ("date", "day", "administered_on", "recorded_at", "started_on", "implanted_on", "saved_at", "created_at"):
+    for field in ("date", "day", "administered_on", "recorded_at", "started_on", "implanted_on", "saved_at",
+                  "created_at"):
         value = getattr(obj, field, None)
         if value is not None and hasattr(value, "isoformat"):
             return f"of {value:%Y-%m-%d}"
