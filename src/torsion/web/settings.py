@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "torsion.web.learn",
     "torsion.web.records",
     "torsion.web.recordings",
+    "torsion.web.assessments",
     "torsion.web.clinic",
     "torsion.web.audit",
     "torsion.web.exchange",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("torsion.web.learn.urls")),
     path("", include("torsion.web.records.urls")),
     path("", include("torsion.web.recordings.urls")),
+    path("", include("torsion.web.assessments.urls")),
     path("", include("torsion.web.accounts.sharing_urls")),
     path("", include("torsion.web.audit.urls")),
     path("", include("torsion.web.exchange.urls")),

@@ -34,6 +34,12 @@ PAGE_LABELS: dict[str, str] = {
     "recordings:detail": "Recording and its results",
     "recordings:video": "Recording file",
     "recordings:delete": "Recording (deletion)",
+    "assessments:index": "Rating scales",
+    "assessments:new": "Rating scale (new)",
+    "assessments:edit": "Rating scale (draft)",
+    "assessments:detail": "Rating scale result",
+    "assessments:delete": "Rating scale (deletion)",
+    "assessments:history": "Rating scale history",
     "learn:diagnosis": "Diagnosis summary",
     "learn:diagnosis_save": "Diagnosis summary",
     "learn:diagnosis_confirm": "Diagnosis summary (confirmation)",
@@ -93,7 +99,8 @@ def describe(route: str, obj, path: str, request=None) -> str:
 
 
 def _object_date(obj) -> str:
-    for field in ("date", "day", "recorded_at", "started_on", "implanted_on", "saved_at", "created_at"):
+    for field in ("date", "day", "administered_on", "recorded_at", "started_on", "implanted_on", "saved_at",
+                  "created_at"):
         value = getattr(obj, field, None)
         if value is not None and hasattr(value, "isoformat"):
             return f"of {value:%Y-%m-%d}"

@@ -15,6 +15,8 @@ from django.db import transaction
 
 from torsion.clinical.simulation import simulate_history
 from torsion.web.accounts.models import CareGrant, Clinician, Patient, Role, User
+from torsion.web.assessments.demo import add_demo_scales
+from torsion.web.assessments.models import ScaleAdministration
 from torsion.web.learn.diagnosis import confirm_diagnosis, save_diagnosis
 from torsion.web.learn.models import DiagnosisSummary
 from torsion.web.recordings.demo_drawing import create_example_drawings
@@ -77,7 +79,7 @@ def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = 
     CareGrant.objects.get_or_create(patient=patient, clinician=clinician, revoked_at=None, defaults={"can_edit": True})
 
     if reset:
-        for model in (DiaryEntry, ToxinInjection, MedicationCourse, TherapySession, AdverseEvent):
+        for model in (DiaryEntry, ToxinInjection, MedicationCourse, TherapySession, AdverseEvent, ScaleAdministration):
             model.objects.filter(patient=patient).delete()
     elif DiaryEntry.objects.filter(patient=patient).exists():
         if not patient.drawings.filter(is_example=True).exists():
@@ -88,6 +90,8 @@ def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = 
     regions = {"neck": 6.5, "upper_face": 3.0}
     start = today - timedelta(days=int(365 * years))
     history = add_simulated_history(patient, regions, start=start, end=today, seed=seed)
+    add_demo_scales(patient, clinician_user=clinician_user, injections=[d for d in history.injections if d <= today],
+                    neck_by_day={d.date: d.severity["neck"] for d in history.days if d.severity.get("neck") is not None})
     third_session = ToxinInjection.objects.filter(patient=patient).order_by("date")[2:3].first()
     if third_session is not None:
         AdverseEvent.objects.create(patient=patient, onset=third_session.date + timedelta(days=6), kind="dysphagia",

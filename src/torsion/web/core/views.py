@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from torsion.web.accounts.permissions import Access, patient_view
+from torsion.web.assessments.services import latest_results
 from torsion.web.core.theme import THEME_COOKIE, THEMES
 from torsion.web.learn.diagnosis import current_diagnosis
 from torsion.web.recordings.models import Recording
@@ -48,6 +49,7 @@ def patient_dashboard(request, patient_id: int):
         "drawing_trends": drawing_trends(patient, first_only=True),
         "latest_drawing": patient.drawings.first(),
         "cycles": cycle_report(patient) if summary.last_injection else None,
+        "scale_results": latest_results(patient)[:4],
     })
 
 
