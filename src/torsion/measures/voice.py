@@ -38,6 +38,7 @@ recordings only.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -298,7 +299,7 @@ def _series(samples: np.ndarray, rate: int, pitch, tmin: float, tmax: float) -> 
     edges = np.linspace(0, samples.size, bins + 1).astype(int)
     lows = np.minimum.reduceat(samples, edges[:-1])
     highs = np.maximum.reduceat(samples, edges[:-1])
-    step = max(1, int(round(0.01 / pitch.dx)))
+    step = max(1, int(round(0.01 / pitch.dx)), math.ceil(pitch.n_frames / 3000))
     f0 = pitch.selected_array["frequency"][::step]
     times = pitch.xs()[::step]
     return {

@@ -207,6 +207,7 @@ def synthesise_speech(
     f0_hz: float = 120.0,
     sample_rate: int = 44100,
     breaks: Sequence[tuple[float, float]] = (),
+    consonants: bool = True,
     peak: float = 0.5,
     background_dbfs: float = -70.0,
     seed: int = 0,
@@ -216,8 +217,10 @@ def synthesise_speech(
     Each phrase is 5 to 9 syllables of 120-260 ms of voicing on vowels in turn, the syllables joined
     by 40-90 ms voiceless noise bursts (at 30 % of the voicing's RMS level) or running straight on (all-voiced transitions); phrases are
     separated by 300-600 ms pauses; F0 falls across each phrase (declination). ``breaks`` adds
-    voice breaks (time, length) inside the voicing, as for :func:`synthesise_vowel`; the background
-    noise is as there.
+    voice breaks (time, length) inside the voicing, as for :func:`synthesise_vowel`, the syllable
+    being lengthened so that its voicing resumes after the break; the background
+    noise is as there. With ``consonants=False`` every phrase is voiced throughout, like the all-voiced
+    sentences of the adductor task.
     """
     rng = np.random.default_rng(seed)
     n = int(round(seconds * sample_rate))
@@ -240,8 +243,11 @@ def synthesise_speech(
             def f0_at(x: float, base=f0_hz * max(drop, 0.8)) -> float:
                 return base * (1.0 + 0.04 * np.sin(2 * np.pi * 1.5 * x))
 
-            inside = [g for g in pending if t < g[0] < t + length]
-            pending = [g for g in pending if g not in inside]
+            # A break falls in the syllable under way at its time (or the next one, if that time is a pause).
+            inside = [(max(at, t + 0.4 * length), interval) for at, interval in pending if at < t + length]
+            pending = [g for g in pending if g[0] >= t + length]
+            # The syllable goes on after each break inside it, so that the voicing resumes.
+            length += sum(interval + 0.05 for _, interval in inside)
             pulses, done = _pulse_times(t, t + length, f0_at, rng, 0.003, inside)
             gaps_all += done
             if pulses.size:
@@ -255,7 +261,7 @@ def synthesise_speech(
                 pulses_all.append(pulses)
                 spans.append((float(pulses[0]), float(pulses[-1])))
             t += length
-            if s < syllables - 1 and rng.random() < 0.5:
+            if consonants and s < syllables - 1 and rng.random() < 0.5:
                 burst = float(rng.uniform(0.04, 0.09))
                 first, last = int(t * sample_rate), min(n, int((t + burst) * sample_rate))
                 bursts[first:last] += lfilter([1.0, -0.95], [1.0], rng.standard_normal(last - first))
