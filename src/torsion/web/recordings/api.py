@@ -52,7 +52,8 @@ def list_recordings(request, patient_id: int, kind: str | None = None):
 
 
 @router.post("/patients/{patient_id}/recordings", response={201: RecordingOut},
-             summary="Upload a video of one guided task; its analysis starts in the background")
+             summary="Upload a video (or, for the voice, a sound recording) of one guided task; its analysis "
+                     "starts in the background")
 def upload_recording(request, patient_id: int, kind: Form[str], task: Form[str], video: File[UploadedFile],
                      session: Form[uuid.UUID | None] = None, neutral_s: Form[float | None] = None):
     patient = get_patient(request.user, patient_id, Access.EDIT)

@@ -1,7 +1,9 @@
-"""Recordings: videos a patient made on a guided task, and what the analysis found in them.
+"""Recordings: videos (or, for the voice, sound recordings) a patient made on a guided task, and what the
+analysis found in them.
 
-Videos are files under the data folder (``<data dir>/recordings/<patient id>/``), never rows in the
-database; deleting a recording deletes its file and its results.
+Recordings are files under the data folder (``<data dir>/recordings/<patient id>/``), never rows in
+the database; deleting a recording deletes its file and its results. The file field is called
+``video`` for every kind, sound included.
 """
 
 from __future__ import annotations
@@ -60,6 +62,10 @@ class Recording(models.Model):
     @property
     def task_info(self):
         return self.kind_info.task(self.task)
+
+    @property
+    def is_audio(self) -> bool:
+        return self.kind_info.media == "audio"
 
     @property
     def finished(self) -> bool:
