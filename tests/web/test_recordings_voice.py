@@ -147,3 +147,30 @@ def test_voice_trends_mark_injections_on_the_list_and_the_dashboard(patient, tod
 def test_measure_voice_link_leads_to_the_voice_page(patient):
     response = logged_in(patient.user).get("/measure/voice/")
     assert response["Location"] == f"/patients/{patient.pk}/recordings/new/voice/"
+
+
+def test_demo_patient_gets_analysed_example_voice_recordings(db):
+    from datetime import date
+
+    from torsion.web.core.demo import DEMO_PATIENT, create_demo
+
+    today = date(2026, 6, 1)
+    result = create_demo(today=today)
+    examples = Recording.objects.filter(patient__user__username=DEMO_PATIENT, kind="voice")
+    assert result.voice_examples == examples.count() == 6
+    assert all(r.example and r.status == "done" for r in examples), [r.error for r in examples]
+    assert {r.task for r in examples} == {"vowel", "voiced", "voiceless", "passage"}
+    voiced = list(examples.filter(task="voiced").order_by("recorded_at"))
+    assert [r.metrics["phonatory_breaks"] for r in voiced] == [7, 1, 4]  # the breaks put into each session
+    vowel = examples.get(task="vowel")
+    assert vowel.result["tremor"]["detected"] and vowel.result["tremor"]["frequency_hz"] == pytest.approx(5.5, abs=0.3)
+    patient = voiced[0].patient
+    page = logged_in(patient.user).get(f"/patients/{patient.pk}/recordings/{vowel.pk}/").content.decode()
+    assert "synthesised voice; it is not a person's recording" in page
+    listing = logged_in(patient.user).get(f"/patients/{patient.pk}/recordings/").content.decode()
+    assert listing.count("(example)") == 6 and "Trends: voice" in listing
+    # Running the demo again adds nothing; a reset makes them afresh, their files replaced.
+    assert create_demo(today=today).voice_examples == 0 and examples.count() == 6
+    old_files = [Path(r.video.path) for r in examples]
+    assert create_demo(today=today, reset=True).voice_examples == 6
+    assert not any(path.exists() for path in old_files) and examples.count() == 6

@@ -277,11 +277,11 @@ def synthesise_speech(
 
 
 def write_wav(path, samples: np.ndarray, sample_rate: int) -> None:
-    """Write mono 16-bit PCM WAV (samples in -1..1)."""
+    """Write mono 16-bit PCM WAV (samples in -1..1) to a path or a binary file object."""
     import wave
 
     pcm = np.clip(np.round(np.asarray(samples) * 32767.0), -32768, 32767).astype("<i2")
-    with wave.open(str(path), "wb") as handle:
+    with wave.open(path if hasattr(path, "write") else str(path), "wb") as handle:
         handle.setnchannels(1)
         handle.setsampwidth(2)
         handle.setframerate(int(sample_rate))

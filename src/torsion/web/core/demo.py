@@ -1,7 +1,8 @@
 """The demonstration accounts: a patient with years of diary and toxin cycles, and their clinician.
 
 Created by ``torsion demo`` (and ``make run``) from :func:`torsion.clinical.simulation.simulate_history`,
-so the data is realistic in shape but belongs to nobody. Only the two demo accounts are ever touched.
+so the data is realistic in shape but belongs to nobody, and with example voice recordings synthesised
+by :mod:`torsion.web.recordings.examples`. Only the two demo accounts are ever touched.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from django.db import transaction
 
 from torsion.clinical.simulation import simulate_history
 from torsion.web.accounts.models import CareGrant, Clinician, Patient, Role, User
+from torsion.web.recordings.examples import add_voice_examples
+from torsion.web.recordings.models import Recording
 from torsion.web.records.models import (
     AdverseEvent,
     DiaryEntry,
@@ -49,6 +52,7 @@ class DemoResult:
     created: bool
     diary_entries: int
     injections: int
+    voice_examples: int = 0
 
 
 def _user(username: str, role: str, display_name: str) -> tuple[User, bool]:
@@ -76,9 +80,12 @@ def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = 
     if reset:
         for model in (DiaryEntry, ToxinInjection, MedicationCourse, TherapySession, AdverseEvent):
             model.objects.filter(patient=patient).delete()
+        for recording in Recording.objects.filter(patient=patient, example=True):
+            recording.delete()  # one by one, so that each file goes with its row
     elif DiaryEntry.objects.filter(patient=patient).exists():
         return DemoResult(False, DiaryEntry.objects.filter(patient=patient).count(),
-                          ToxinInjection.objects.filter(patient=patient).count())
+                          ToxinInjection.objects.filter(patient=patient).count(),
+                          add_voice_examples(patient, today=today))
 
     regions = {"neck": 6.5, "upper_face": 3.0}
     patient.diary_regions = list(regions)
@@ -118,4 +125,4 @@ def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = 
         TherapySession.objects.create(patient=patient, date=start + timedelta(days=60 + 7 * week), kind="physical",
                                       duration_min=45, therapist="Physiotherapy clinic",
                                       notes="Stretching, sensory-trick training, posture exercises.")
-    return DemoResult(True, len(history.days), len(history.injections))
+    return DemoResult(True, len(history.days), len(history.injections), add_voice_examples(patient, today=today))

@@ -46,6 +46,8 @@ class Recording(models.Model):
     analysed_at = models.DateTimeField(null=True, blank=True)
     neutral_s = models.FloatField(null=True, blank=True,
                                   help_text="Seconds at the start held as straight as possible, used as neutral.")
+    example = models.BooleanField(default=False,
+                                  help_text="Synthesised by Torsion for the demonstration account, not a real recording.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
