@@ -56,7 +56,7 @@ def test_page_upload_of_a_vowel_is_analysed_and_shown(patient, sounds, django_ca
     assert recording.metrics["voice_breaks"] == 1 and "cpps_db" in recording.metrics
     page = client.get(response["Location"]).content.decode()
     assert "Voice clarity (CPPS)" in page and "14.45 dB or more" in page and "Murton" in page
-    assert "The recording" in page and "Pitch of the voice" in page and page.count('<svg class="chart"') == 2
+    assert "Loudness over time" in page and "Pitch of the voice" in page and page.count('<svg class="chart"') == 2
     assert "Breaks in the voice" in page and "<audio" in page and "<video" not in page
     served = client.get(f"/patients/{patient.pk}/recordings/{recording.pk}/video/")
     assert served["Content-Type"] == "audio/wav"
@@ -162,6 +162,11 @@ def test_demo_patient_gets_analysed_example_voice_recordings(db):
     assert {r.task for r in examples} == {"vowel", "voiced", "voiceless", "passage"}
     voiced = list(examples.filter(task="voiced").order_by("recorded_at"))
     assert [r.metrics["phonatory_breaks"] for r in voiced] == [7, 1, 4]  # the breaks put into each session
+    # Few breaks a month after an injection, more before it and as it wears off before the next.
+    days = [timezone.localtime(r.recorded_at).date() for r in voiced]
+    injections = ToxinInjection.objects.filter(patient=voiced[0].patient)
+    assert injections.filter(date__gt=days[0], date__lt=days[1]).exists()
+    assert injections.filter(date__gt=days[2], date__lte=today).exists()
     vowel = examples.get(task="vowel")
     assert vowel.result["tremor"]["detected"] and vowel.result["tremor"]["frequency_hz"] == pytest.approx(5.5, abs=0.3)
     patient = voiced[0].patient

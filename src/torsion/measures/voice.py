@@ -155,7 +155,7 @@ def choose_pitch_range(samples: np.ndarray, rate: int, sex: str | None,
     q1, q3 = np.percentile(f0, [25, 75])
     floor = float(np.clip(round(0.75 * q1), 50, 250))
     ceiling = float(np.clip(round(1.5 * q3), max(floor * 2, 200), 800))
-    return floor, ceiling, "automatic (two passes)"
+    return floor, ceiling, "found automatically in two passes"
 
 
 @dataclass
@@ -295,7 +295,8 @@ def _phonatory_breaks(times: np.ndarray, tmin: float, tmax: float, s: VoiceSetti
 
 def _series(samples: np.ndarray, rate: int, pitch, tmin: float, tmax: float) -> dict:
     """A waveform envelope (min/max per bin) and the pitch track, small enough to store and plot."""
-    bins = min(1200, max(1, samples.size // 16))
+    # Bins of at least 20 ms (longer than a glottal period), so that the envelope follows the loudness.
+    bins = max(1, min(1200, samples.size // max(1, int(0.02 * rate))))
     edges = np.linspace(0, samples.size, bins + 1).astype(int)
     lows = np.minimum.reduceat(samples, edges[:-1])
     highs = np.maximum.reduceat(samples, edges[:-1])
@@ -363,9 +364,9 @@ def analyse_voice(samples: np.ndarray, sample_rate: int, task: str, *, sex: str 
         amplitude_tremor, f0_tremor = vocal_tremor(times, analysis.pulse_amplitudes, 1.25 / floor, s.tremor)
     first, last = int(tmin * sample_rate), int(np.ceil(tmax * sample_rate)) + 1
     cpps_db = cpps(samples[first:last], sample_rate, s.cepstral)
-    if task == "vowel" and source.startswith("automatic") and floor < 60:
-        notes.append("The voice was very low; voice breaks are counted from 1.25 / pitch floor "
-                     f"({1250 / floor:.0f} ms).")
+    if "automatically" in source and floor < 60:
+        notes.append(f"The voice was very low, so only stops in it longer than {1250 / floor:.0f} ms count as "
+                     "voice breaks.")
     return VoiceResult(
         task=task, duration_s=samples.size / sample_rate, analysed_from_s=tmin, analysed_to_s=tmax,
         pitch_floor_hz=floor, pitch_ceiling_hz=ceiling, pitch_range_source=source,
@@ -415,19 +416,24 @@ def measure_voice(source: str | Path | BinaryIO, *, task: str, sex: str | None =
 
 
 def compare_tasks(vowel: dict, speech: dict) -> dict:
-    """How connected speech differs from the sustained vowel (speech minus vowel), from two results'
-    ``to_dict()``. In laryngeal dystonia connected speech is typically much worse than the vowel."""
-    def diff(key: str) -> float | None:
-        a, b = vowel.get(key), speech.get(key)
-        return None if a is None or b is None else round(b - a, 4)
+    """How connected speech compares with the sustained vowel, from two results' ``to_dict()``.
 
+    In laryngeal dystonia connected speech is typically much worse than a held vowel (task
+    dependency). Compared: CPPS (dB), breaks per second (in the vowel Praat's voice breaks per second
+    of voicing, in speech the phonatory breaks per second of speech) and the F0 standard deviation.
+    Each entry holds the vowel's value, the speech's value and their difference (speech minus vowel).
+    """
+    def per_second_vowel() -> float | None:
+        analysed = vowel["analysed_to_s"] - vowel["analysed_from_s"]
+        return round(vowel["voice_breaks"] / analysed, 4) if analysed > 0 else None
+
+    def entry(a: float | None, b: float | None) -> dict:
+        return {"vowel": a, "speech": b, "difference": None if a is None or b is None else round(b - a, 4)}
+
+    phonatory = speech.get("phonatory_breaks") or {}
     return {
         "speech_task": speech.get("task"),
-        "cpps_db": diff("cpps_db"),
-        "unvoiced_fraction": diff("unvoiced_fraction"),
-        "degree_of_voice_breaks": diff("degree_of_voice_breaks"),
-        "voice_breaks_per_second": None if not vowel.get("analysed_to_s") else round(
-            speech["voice_breaks"] / max(speech["analysed_to_s"] - speech["analysed_from_s"], 1e-9)
-            - vowel["voice_breaks"] / max(vowel["analysed_to_s"] - vowel["analysed_from_s"], 1e-9), 4),
-        "f0_sd_hz": diff("f0_sd_hz"),
+        "cpps_db": entry(vowel.get("cpps_db"), speech.get("cpps_db")),
+        "breaks_per_second": entry(per_second_vowel(), phonatory.get("per_second")),
+        "f0_sd_hz": entry(vowel.get("f0_sd_hz"), speech.get("f0_sd_hz")),
     }

@@ -4,8 +4,9 @@ Nothing is downloaded: :mod:`torsion.measures.voice_synthesis` makes each sound 
 source through vowel formant filters, with voice breaks put in where a voice with laryngeal dystonia
 would break), the sound is stored like an upload, marked ``example``, and analysed at once by the
 voice measure so that its results are there when the demo starts. Three sessions of the all-voiced
-sentences, around the last injections, give the trend something to show; the latest session holds
-every task.
+sentences, timed around the last two injections as a toxin cycle runs (many breaks just before an
+injection, few a month after it, more again as it wears off), give the trend something to show; the
+latest session holds every task.
 """
 
 from __future__ import annotations
@@ -20,12 +21,25 @@ from torsion.measures.voice_synthesis import synthesise_speech, synthesise_vowel
 from torsion.web.accounts.models import Patient
 from torsion.web.recordings.models import Recording
 from torsion.web.recordings.services import run_analysis
+from torsion.web.records.models import ToxinInjection
 
 RATE = 16000
 F0_HZ = 118.0
 
-#: (days before today, breaks in the all-voiced sentences, whether every task is recorded that day).
-SESSIONS = ((78, 7, False), (44, 1, False), (6, 4, True))
+#: Breaks in the all-voiced sentences at each session: before an injection, a month after, wearing off.
+BREAKS = (7, 1, 4)
+
+
+def _session_days(patient: Patient, today: date) -> list[date]:
+    """Four days before the second-last injection, 35 days after it, and four days before the last one
+    (or simply 78, 44 and 6 days ago when there are not two injections)."""
+    injections = list(ToxinInjection.objects.filter(patient=patient, date__lte=today - timedelta(days=5))
+                      .order_by("-date").values_list("date", flat=True)[:2])
+    if len(injections) < 2:
+        return [today - timedelta(days=d) for d in (78, 44, 6)]
+    last, previous = injections
+    return [previous - timedelta(days=4), min(previous + timedelta(days=35), last - timedelta(days=10)),
+            last - timedelta(days=4)]
 
 
 def _sound(task: str, breaks: int, seed: int):
@@ -45,9 +59,10 @@ def add_voice_examples(patient: Patient, *, today: date) -> int:
     if Recording.objects.filter(patient=patient, kind="voice", example=True).exists():
         return 0
     made = 0
-    for number, (days_ago, breaks, every_task) in enumerate(SESSIONS):
-        when = timezone.make_aware(datetime.combine(today - timedelta(days=days_ago), time(9, 30)))
-        tasks = ("vowel", "voiced", "voiceless", "passage") if every_task else ("voiced",)
+    days = _session_days(patient, today)
+    for number, (day, breaks) in enumerate(zip(days, BREAKS, strict=True)):
+        when = timezone.make_aware(datetime.combine(day, time(9, 30)))
+        tasks = ("vowel", "voiced", "voiceless", "passage") if number == len(days) - 1 else ("voiced",)
         session = None
         for offset, task in enumerate(tasks):
             voice = _sound(task, breaks, seed=100 * number + offset)

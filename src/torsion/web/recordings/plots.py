@@ -113,11 +113,18 @@ def trend_chart(title: str, unit: str, points: list[tuple], injections: list) ->
                  height=200)
 
 
+def _break_events(result: dict) -> list[dict]:
+    """The breaks to mark: in connected speech the phonatory breaks (pauses between words are not
+    breaks), in the held vowel every voice break."""
+    phonatory = result.get("phonatory_breaks")
+    if phonatory is not None:
+        return phonatory.get("events") or []
+    return result.get("voice_break_events") or []
+
+
 def _break_bars(result: dict, height: float) -> Series | None:
-    """Voice breaks (and phonatory breaks, in connected speech) as bars at ``height``, gaps between them."""
-    spans = [(e["start_s"], e["end_s"]) for e in result.get("voice_break_events") or []]
-    phonatory = result.get("phonatory_breaks") or {}
-    spans += [(e["start_s"], e["end_s"]) for e in phonatory.get("events") or []]
+    """The breaks in the voice as bars at ``height``, with gaps between them."""
+    spans = [(e["start_s"], e["end_s"]) for e in _break_events(result)]
     if not spans:
         return None
     points: list[tuple[float, float | None]] = []
@@ -142,9 +149,9 @@ def waveform_chart(result: dict) -> Chart | None:
     if bars:
         drawn.append(bars)
     duration = result.get("duration_s") or t[-1]
-    count = len(result.get("voice_break_events") or []) + len((result.get("phonatory_breaks") or {}).get("events") or [])
-    return Chart(title="The recording", description=(
-        f"The loudness of the recording over {duration:.1f} seconds, scaled to its loudest moment"
+    count = len(_break_events(result))
+    return Chart(title="Loudness over time", description=(
+        f"The sound's envelope over {duration:.1f} seconds, scaled to its loudest moment"
         + (f"; {count} breaks in the voice are marked as bars beneath it." if count else "; no break in the voice.")),
         series=drawn, x_min=0, x_max=max(duration, 1e-6), y_min=-1.3, y_max=1.1, x_ticks=_time_ticks(duration),
         y_ticks=[], height=170)

@@ -119,19 +119,25 @@ def detail(request, patient_id: int, recording_id: int):
 
 
 def voice_context(recording: Recording, result: dict) -> dict:
-    """The voice figures with their references, and how this speech task compares with the held vowel."""
+    """The voice figures with their references (sources numbered as notes), and how this speech task
+    compares with the held vowel."""
     from torsion.measures.voice import compare_tasks
 
     references = result.get("references") or {}
-    rows = []
+    rows, sources = [], []
     for key, label, unit, scale, digits in VOICE_FIGURES:
         value = result.get(key)
         if key == "phonatory_breaks":
             if value is None:  # a connected-speech measure only
                 continue
             value = value["count"]
+        reference = _reference_text(references.get(key), scale, unit)
+        if reference is not None:
+            if reference["source"] not in sources:
+                sources.append(reference["source"])
+            reference["note"] = sources.index(reference["source"]) + 1
         rows.append({"label": label, "unit": unit, "value": None if value is None else round(value * scale, digits),
-                     "reference": _reference_text(references.get(key), scale, unit)})
+                     "reference": reference})
     contrast = None
     if recording.task != "vowel":
         vowel = (Recording.objects.filter(patient=recording.patient, kind="voice", task="vowel", status=Status.DONE,
@@ -139,7 +145,7 @@ def voice_context(recording: Recording, result: dict) -> dict:
                  .order_by("-recorded_at").first())
         if vowel is not None and vowel.result:
             contrast = {"vowel": vowel, "figures": compare_tasks(vowel.result, result)}
-    return {"voice_rows": rows, "voice_contrast": contrast}
+    return {"voice_rows": rows, "voice_sources": sources, "voice_contrast": contrast}
 
 
 #: (result key, label, unit, factor for display, decimals) of the voice figures on the results page.
@@ -168,7 +174,10 @@ def _reference_text(reference: dict | None, scale: float, unit: str) -> dict | N
 
     def show(v: float) -> str:
         return f"{v * scale:g}{' ' + unit if unit else ''}"
-    if reference["upper"] is not None:
+
+    if reference["upper"] == 0:
+        bound = f"{show(0)} (none)"
+    elif reference["upper"] is not None:
         bound = f"{show(reference['upper'])} or less"
     else:
         bound = f"{show(reference['lower'])} or more"
