@@ -15,6 +15,7 @@
   var byId = function (id) { return document.getElementById(id); };
   var micButton = byId("mic-button");
   var recordButton = byId("record-button");
+  var skipButton = byId("skip-button");
   var stopButton = byId("stop-button");
   var sendButton = byId("send-button");
   var againButton = byId("again-button");
@@ -88,7 +89,30 @@
     show(readingText, Boolean(task.reading_text));
     recordButton.textContent = "Start " + task.title.toLowerCase() + " (up to " + task.seconds + " s)";
     show(recordButton, true);
+    show(skipButton, true);
   }
+
+  // After the last task (sent or skipped): the microphone is released and the results are one click away.
+  function nextTask(message) {
+    current += 1;
+    if (current < tasks.length) {
+      showTask();
+      say(message + " Read the next task, then press Start.");
+      recordButton.focus();
+      return;
+    }
+    show(panel, false);
+    show(recordButton, false);
+    show(skipButton, false);
+    show(resultsLink, true);
+    stream.getTracks().forEach(function (track) { track.stop(); });
+    say(message + " All tasks are done. The analysis runs on this computer; results appear in a moment.");
+    resultsLink.focus();
+  }
+
+  skipButton.addEventListener("click", function () {
+    nextTask(tasks[current].title + " was skipped.");
+  });
 
   micButton.addEventListener("click", function () {
     say("Asking for the microphone…");
@@ -154,6 +178,7 @@
   recordButton.addEventListener("click", function () {
     var task = tasks[current];
     show(recordButton, false);
+    show(skipButton, false);
     show(sendButton, false);
     show(againButton, false);
     show(review, false);
@@ -179,6 +204,7 @@
         show(stopButton, false);
         show(progress, false);
         show(recordButton, true);
+        show(skipButton, true);
         say("That did not work: " + error.message + " You can try again.");
       });
   });
@@ -189,6 +215,7 @@
     show(sendButton, false);
     show(againButton, false);
     show(recordButton, true);
+    show(skipButton, true);
     recordButton.focus();
     say("Ready to record " + tasks[current].title.toLowerCase() + " again.");
   });
@@ -236,18 +263,7 @@
       show(sendButton, false);
       show(againButton, false);
       show(review, false);
-      current += 1;
-      if (current < tasks.length) {
-        showTask();
-        say(task.title + " was sent and is being analysed. Read the next task, then press Start.");
-        recordButton.focus();
-      } else {
-        show(panel, false);
-        show(resultsLink, true);
-        stream.getTracks().forEach(function (track) { track.stop(); });
-        say("All tasks are done. The analysis runs on this computer; results appear in a moment.");
-        resultsLink.focus();
-      }
+      nextTask(task.title + " was sent and is being analysed.");
     }).catch(function (error) {
       sendButton.disabled = false;
       againButton.disabled = false;
