@@ -48,9 +48,9 @@ import numpy as np
 
 from torsion.measures.audio import DecodedAudio, read_audio
 from torsion.measures.cepstral import CppsSettings, cpps
-from torsion.measures.praat_voice import PraatSettings, analyse_pulses, voice_breaks
+from torsion.measures.praat_voice import PraatSettings, VoiceBreak, analyse_pulses, voice_breaks
 from torsion.measures.quality import UnusableRecording
-from torsion.measures.voice_tremor import TremorSettings, vocal_tremor
+from torsion.measures.voice_tremor import TremorEstimate, TremorSettings, vocal_tremor
 
 __all__ = ["REFERENCES", "VOICE_TASKS", "VoiceResult", "VoiceSettings", "analyse_voice", "compare_tasks",
            "measure_voice"]
@@ -175,10 +175,10 @@ class VoiceResult:
     hnr_db: float | None
     cpps_db: float | None
     unvoiced_fraction: float | None
-    breaks: list
+    breaks: list[VoiceBreak]
     phonatory: dict | None
-    tremor_amplitude: object | None
-    tremor_f0: object | None
+    tremor_amplitude: TremorEstimate | None
+    tremor_f0: TremorEstimate | None
     removed_pulses: int
     warnings: list[str]
     series: dict = field(default_factory=dict, repr=False)
