@@ -174,6 +174,8 @@ def test_demo_patient_gets_analysed_example_voice_recordings(db):
     assert "synthesised voice; it is not a person's recording" in page
     listing = logged_in(patient.user).get(f"/patients/{patient.pk}/recordings/").content.decode()
     assert listing.count("(example)") == 6 and "Trends: voice" in listing
+    api = logged_in(patient.user).get(f"/api/patients/{patient.pk}/recordings?kind=voice").json()
+    assert len(api) == 6 and all(item["example"] for item in api)
     # Running the demo again adds nothing; a reset makes them afresh, their files replaced.
     assert create_demo(today=today).voice_examples == 0 and examples.count() == 6
     old_files = [Path(r.video.path) for r in examples]

@@ -26,6 +26,7 @@ class RecordingOut(Schema):
     error: str
     metrics: dict
     page_url: str
+    example: bool = False  # synthesised for the demonstration account, not a real recording
     result: dict | None = None
 
 
@@ -36,7 +37,7 @@ def _out(recording: Recording, *, with_result: bool = False, series: bool = Fals
     return RecordingOut(
         id=recording.pk, kind=recording.kind, task=recording.task, session=recording.session,
         recorded_at=recording.recorded_at, status=recording.status, progress=recording.progress,
-        error=recording.error, metrics=recording.metrics, result=result,
+        error=recording.error, metrics=recording.metrics, result=result, example=recording.example,
         page_url=reverse("recordings:detail", kwargs={"patient_id": recording.patient_id,
                                                       "recording_id": recording.pk}),
     )
