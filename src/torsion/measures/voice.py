@@ -45,6 +45,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
+import parselmouth
+from parselmouth.praat import call
 
 from torsion.measures.audio import DecodedAudio, read_audio
 from torsion.measures.cepstral import CppsSettings, cpps
@@ -139,9 +141,6 @@ def choose_pitch_range(samples: np.ndarray, rate: int, sex: str | None,
         return floor, ceiling, f"Praat's range for a {sex} voice"
     if sex is not None:
         raise ValueError(f"sex must be 'male', 'female' or None, not {sex!r}")
-    import parselmouth
-    from parselmouth.praat import call
-
     # At most 20 s of the recording (its middle) is enough to know the voice's range.
     span = min(samples.size, 20 * rate)
     start = (samples.size - span) // 2
@@ -393,7 +392,7 @@ def measure_voice(source: str | Path | BinaryIO, *, task: str, sex: str | None =
         Sets the pitch range from Praat's advice; automatic otherwise.
     settings : VoiceSettings, optional
     progress : callable, optional
-        Called as ``progress(done, total)``: (0, 2) after decoding, (2, 2) at the end.
+        Called as ``progress(done, total)``: (1, 2) after decoding, (2, 2) at the end.
 
     Raises
     ------
