@@ -90,7 +90,7 @@ def test_api_upload_status_and_delete(patient, django_capture_on_commit_callback
      "does not look like a video"),
     ({"kind": "head", "task": "rest", "video": SimpleUploadedFile("a.webm", b"", content_type="video/webm")},
      "The file is empty"),
-    ({"kind": "voice", "task": "rest", "video": SimpleUploadedFile("a.webm", b"\x1a\x45\xdf\xa3", content_type="video/webm")},
+    ({"kind": "smell", "task": "rest", "video": SimpleUploadedFile("a.webm", b"\x1a\x45\xdf\xa3", content_type="video/webm")},
      "Unknown kind of recording"),
     ({"kind": "blink", "task": "turn", "video": SimpleUploadedFile("a.webm", b"\x1a\x45\xdf\xa3", content_type="video/webm")},
      "expected one of rest, reading, speaking"),

@@ -1,7 +1,9 @@
-"""``torsion measure``: objective measures from a video file (head posture and tremor, blinks, face).
+"""``torsion measure``: objective measures from a video file (head posture and tremor, blinks, face)
+or a sound file (voice).
 
 Thin shells over :func:`torsion.measures.head.measure_head`,
-:func:`torsion.measures.blink.measure_blink` and :func:`torsion.measures.face.measure_face`. The
+:func:`torsion.measures.blink.measure_blink`, :func:`torsion.measures.face.measure_face` and
+:func:`torsion.measures.voice.measure_voice`. The
 library (and MediaPipe) is imported inside the commands so that ``torsion --help`` stays fast. A
 recording that cannot be measured exits with status 2 and a one-line reason; a progress bar is
 drawn on standard error for long videos when it is a terminal.
@@ -30,7 +32,8 @@ if TYPE_CHECKING:
 
 measure_app = typer.Typer(
     name="measure",
-    help="Measure head posture and tremor, blinks or facial movements in a video of a face.",
+    help="Measure head posture and tremor, blinks or facial movements in a video of a face, or the voice in a "
+    "sound recording.",
     no_args_is_help=True,
 )
 app.add_typer(measure_app, name="measure")
@@ -249,3 +252,87 @@ def face_command(
     from torsion.measures.face import measure_face
 
     _measure_and_print(video, measure_face, as_json, rest_s=rest)
+
+
+VOICE_TASK_HELP = "vowel: a sustained /a/ (3 s or more); voiced: the all-voiced sentences; voiceless: the " \
+    "sentences full of voiceless consonants; passage: the reading passage."
+
+
+@measure_app.command("voice")
+def voice_command(
+    audio: Annotated[
+        Path,
+        typer.Argument(metavar="AUDIO", help="Sound file: WAV, FLAC, MP3, WebM/Opus, MP4/AAC (or a video's sound)."),
+    ],
+    task: Annotated[str, typer.Option("--task", metavar="TASK", help=VOICE_TASK_HELP)],
+    as_json: JsonOption = False,
+    sex: Annotated[
+        str | None,
+        typer.Option("--sex", metavar="male|female", help="Sets the pitch range (automatic without it)."),
+    ] = None,
+) -> None:
+    """Voice for laryngeal dystonia: F0, voice and phonatory breaks, jitter, shimmer, HNR, CPPS, tremor."""
+    from torsion.measures.quality import UnusableRecording
+    from torsion.measures.voice import VOICE_TASKS, measure_voice
+
+    if task not in VOICE_TASKS:
+        fail(f"--task must be one of {', '.join(VOICE_TASKS)}; got {task!r}")
+    if sex not in (None, "male", "female"):
+        fail(f"--sex must be male or female; got {sex!r}")
+    try:
+        result = measure_voice(audio, task=task, sex=sex)
+    except UnusableRecording as exc:
+        fail(f"{audio}: {exc}")
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        _print_voice_summary(result.to_dict())
+
+
+def _print_voice_summary(data: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    def pct(value: float | None) -> str:
+        return "-" if value is None else f"{100 * value:.2f} %"
+
+    def num(value: float | None, unit: str, digits: int = 1) -> str:
+        return "-" if value is None else f"{value:.{digits}f} {unit}"
+
+    console = Console(highlight=False)
+    console.print(f"Task: {data['task']}; {data['duration_s']:.1f} s, analysed from {data['analysed_from_s']:.2f} "
+                  f"to {data['analysed_to_s']:.2f} s; pitch range {data['pitch_floor_hz']:g}-"
+                  f"{data['pitch_ceiling_hz']:g} Hz ({data['pitch_range_source']})")
+    table = Table("Measure", "Value", "Reference", show_edge=False)
+    refs = data["references"]
+
+    def ref(name: str) -> str:
+        r = refs.get(name)
+        if not r:
+            return ""
+        bound = (f"<= {r['upper']:g}" if r["upper"] is not None else f">= {r['lower']:g}")
+        return bound + (" (outside)" if r["outside"] else "")
+
+    rows = [
+        ("F0 mean / SD", f"{num(data['f0_mean_hz'], 'Hz')} / {num(data['f0_sd_hz'], 'Hz')}", ""),
+        ("Voice breaks", f"{data['voice_breaks']} (longest {data['voice_breaks_longest_s']:.3f} s)", ""),
+        ("Degree of voice breaks", pct(data["degree_of_voice_breaks"]), ""),
+        ("Unvoiced frames", pct(data["unvoiced_fraction"]), ref("unvoiced_fraction")),
+        ("Jitter (local)", pct(data["jitter_local"]), ref("jitter_local")),
+        ("Shimmer (local)", pct(data["shimmer_local"]), ref("shimmer_local")),
+        ("HNR", num(data["hnr_db"], "dB"), ""),
+        ("CPPS", num(data["cpps_db"], "dB"), ref("cpps_db")),
+    ]
+    if data["phonatory_breaks"] is not None:
+        p = data["phonatory_breaks"]
+        rows.append(("Phonatory breaks >= 40 ms", f"{p['count']} ({p['per_second'] or 0:.2f} per second of speech)",
+                     ref("phonatory_breaks")))
+    if data["tremor"] is not None:
+        t = data["tremor"]
+        rows.append(("Tremor", f"{t['frequency_hz']:.1f} Hz, depth {100 * t['depth']:.1f} % ({t['kind']})"
+                     if t["detected"] else "none detected", ""))
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+    for warning in data["warnings"]:
+        console.print(f"[yellow]warning:[/yellow] {warning}")

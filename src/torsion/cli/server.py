@@ -46,6 +46,8 @@ def demo(
         fail(str(exc))
     state = "created" if result.created else "already present (use --reset to recreate)"
     typer.echo(f"Demo data {state}: {result.diary_entries} diary entries, {result.injections} injections.")
+    if result.voice_examples:
+        typer.echo(f"Example voice recordings synthesised and analysed: {result.voice_examples}.")
     typer.echo(f"Demo logins: {DEMO_PATIENT} / {DEMO_PASSWORD}    {DEMO_CLINICIAN} / {DEMO_PASSWORD}")
 
 

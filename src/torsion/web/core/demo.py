@@ -1,7 +1,8 @@
 """The demonstration accounts: a patient with years of diary and toxin cycles, and their clinician.
 
 Created by ``torsion demo`` (and ``make run``) from :func:`torsion.clinical.simulation.simulate_history`,
-so the data is realistic in shape but belongs to nobody. Only the two demo accounts are ever touched.
+so the data is realistic in shape but belongs to nobody, and with example voice recordings synthesised
+by :mod:`torsion.web.recordings.examples`. Only the two demo accounts are ever touched.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from torsion.web.assessments.models import ScaleAdministration
 from torsion.web.learn.diagnosis import confirm_diagnosis, save_diagnosis
 from torsion.web.learn.models import DiagnosisSummary
 from torsion.web.recordings.demo_drawing import create_example_drawings
+from torsion.web.recordings.examples import add_voice_examples
+from torsion.web.recordings.models import Recording
 from torsion.web.records.models import (
     AdverseEvent,
     DiaryEntry,
@@ -54,6 +57,7 @@ class DemoResult:
     created: bool
     diary_entries: int
     injections: int
+    voice_examples: int = 0
 
 
 def _user(username: str, role: str, display_name: str) -> tuple[User, bool]:
@@ -81,11 +85,14 @@ def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = 
     if reset:
         for model in (DiaryEntry, ToxinInjection, MedicationCourse, TherapySession, AdverseEvent, ScaleAdministration):
             model.objects.filter(patient=patient).delete()
+        for recording in Recording.objects.filter(patient=patient, example=True):
+            recording.delete()  # one by one, so that each file goes with its row
     elif DiaryEntry.objects.filter(patient=patient).exists():
         if not patient.drawings.filter(is_example=True).exists():
             create_example_drawings(patient, today=today)
         return DemoResult(False, DiaryEntry.objects.filter(patient=patient).count(),
-                          ToxinInjection.objects.filter(patient=patient).count())
+                          ToxinInjection.objects.filter(patient=patient).count(),
+                          add_voice_examples(patient, today=today))
 
     regions = {"neck": 6.5, "upper_face": 3.0}
     start = today - timedelta(days=int(365 * years))
@@ -118,7 +125,7 @@ def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = 
                                       duration_min=45, therapist="Physiotherapy clinic",
                                       notes="Stretching, sensory-trick training, posture exercises.")
     create_example_drawings(patient, today=today)
-    return DemoResult(True, len(history.days), len(history.injections))
+    return DemoResult(True, len(history.days), len(history.injections), add_voice_examples(patient, today=today))
 
 
 def add_simulated_history(patient: Patient, regions: dict[str, float], *, start: date, end: date, seed: int,

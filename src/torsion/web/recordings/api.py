@@ -26,6 +26,7 @@ class RecordingOut(Schema):
     error: str
     metrics: dict
     page_url: str
+    example: bool = False  # synthesised for the demonstration account, not a real recording
     result: dict | None = None
 
 
@@ -36,7 +37,7 @@ def _out(recording: Recording, *, with_result: bool = False, series: bool = Fals
     return RecordingOut(
         id=recording.pk, kind=recording.kind, task=recording.task, session=recording.session,
         recorded_at=recording.recorded_at, status=recording.status, progress=recording.progress,
-        error=recording.error, metrics=recording.metrics, result=result,
+        error=recording.error, metrics=recording.metrics, result=result, example=recording.example,
         page_url=reverse("recordings:detail", kwargs={"patient_id": recording.patient_id,
                                                       "recording_id": recording.pk}),
     )
@@ -52,7 +53,8 @@ def list_recordings(request, patient_id: int, kind: str | None = None):
 
 
 @router.post("/patients/{patient_id}/recordings", response={201: RecordingOut},
-             summary="Upload a video of one guided task; its analysis starts in the background")
+             summary="Upload a video (or, for the voice, a sound recording) of one guided task; its analysis "
+                     "starts in the background")
 def upload_recording(request, patient_id: int, kind: Form[str], task: Form[str], video: File[UploadedFile],
                      session: Form[uuid.UUID | None] = None, neutral_s: Form[float | None] = None):
     patient = get_patient(request.user, patient_id, Access.EDIT)

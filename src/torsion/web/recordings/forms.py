@@ -15,3 +15,9 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["task"].choices = [(t.code, t.title) for t in KINDS[kind].tasks]
         self.fields["video"].widget.attrs["accept"] = "video/*"
+        if KINDS[kind].media == "audio":
+            self.fields["task"].label = "Which task does the recording hold?"
+            self.fields["video"].label = "Sound file"
+            self.fields["video"].help_text = ("WebM, Ogg, MP3, M4A, WAV or FLAC, up to "
+                                              f"{settings.TORSION_MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+            self.fields["video"].widget.attrs["accept"] = "audio/*"

@@ -1,7 +1,9 @@
-"""Recordings: videos a patient made on a guided task, and what the analysis found in them.
+"""Recordings: videos (or, for the voice, sound recordings) a patient made on a guided task, and what the
+analysis found in them.
 
-Videos are files under the data folder (``<data dir>/recordings/<patient id>/``), never rows in the
-database; deleting a recording deletes its file and its results.
+Recordings are files under the data folder (``<data dir>/recordings/<patient id>/``), never rows in
+the database; deleting a recording deletes its file and its results. The file field is called
+``video`` for every kind, sound included.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ class Recording(models.Model):
     analysed_at = models.DateTimeField(null=True, blank=True)
     neutral_s = models.FloatField(null=True, blank=True,
                                   help_text="Seconds at the start held as straight as possible, used as neutral.")
+    example = models.BooleanField(default=False,
+                                  help_text="Synthesised by Torsion for the demonstration account, not a real recording.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -61,6 +65,10 @@ class Recording(models.Model):
     @property
     def task_info(self):
         return self.kind_info.task(self.task)
+
+    @property
+    def is_audio(self) -> bool:
+        return self.kind_info.media == "audio"
 
     @property
     def finished(self) -> bool:

@@ -111,3 +111,69 @@ def trend_chart(title: str, unit: str, points: list[tuple], injections: list) ->
                  y_ticks=[(v, f"{v:g}") for v in nice_ticks(lo, hi, 4)], y_label=unit,
                  markers=[Marker(day_number(d), f"Injection {d:%d %b %Y}", "marker injection") for d in injections],
                  height=200)
+
+
+def _break_events(result: dict) -> list[dict]:
+    """The breaks to mark: in connected speech the phonatory breaks (pauses between words are not
+    breaks), in the held vowel every voice break."""
+    phonatory = result.get("phonatory_breaks")
+    if phonatory is not None:
+        return phonatory.get("events") or []
+    return result.get("voice_break_events") or []
+
+
+def _break_bars(result: dict, height: float) -> Series | None:
+    """The breaks in the voice as bars at ``height``, with gaps between them."""
+    spans = [(e["start_s"], e["end_s"]) for e in _break_events(result)]
+    if not spans:
+        return None
+    points: list[tuple[float, float | None]] = []
+    for start, end in sorted(set(spans)):
+        points += [(start, height), (end, height), (end, None)]
+    return Series("Breaks in the voice", points, "s2")
+
+
+def waveform_chart(result: dict) -> Chart | None:
+    """The sound's envelope over time, with the breaks in the voice marked beneath it."""
+    series = result.get("series") or {}
+    t = series.get("envelope_t_s") or []
+    if not t:
+        return None
+    peak = max(max(abs(v) for v in series["envelope_min"]), max(series["envelope_max"]), 1e-6)
+    top = [v / peak for v in series["envelope_max"]]
+    bottom = [v / peak for v in series["envelope_min"]]
+    # One outline: along the upper edge of the envelope, then back along the lower edge.
+    upper, lower = _decimate(t, top), _decimate(t, bottom)
+    drawn = [Series("Sound", upper + lower[::-1], "s1")]
+    bars = _break_bars(result, -1.15)
+    if bars:
+        drawn.append(bars)
+    duration = result.get("duration_s") or t[-1]
+    count = len(_break_events(result))
+    return Chart(title="Loudness over time", description=(
+        f"The sound's envelope over {duration:.1f} seconds, scaled to its loudest moment"
+        + (f"; {count} breaks in the voice are marked as bars beneath it." if count else "; no break in the voice.")),
+        series=drawn, x_min=0, x_max=max(duration, 1e-6), y_min=-1.3, y_max=1.1, x_ticks=_time_ticks(duration),
+        y_ticks=[], height=170)
+
+
+def pitch_chart(result: dict) -> Chart | None:
+    """The voice's pitch (F0) over time, unvoiced moments left as gaps, breaks marked beneath it."""
+    series = result.get("series") or {}
+    t, f0 = series.get("pitch_t_s") or [], series.get("pitch_hz") or []
+    values = _finite(f0)
+    if not t or not values:
+        return None
+    lo, hi = min(values), max(values)
+    span = max(hi - lo, 20.0)
+    y_min, y_max = max(lo - 0.35 * span, 0.0), hi + 0.15 * span
+    drawn = [Series("Pitch", _decimate(t, f0), "s1")]
+    bars = _break_bars(result, y_min + 0.08 * (y_max - y_min))
+    if bars:
+        drawn.append(bars)
+    duration = result.get("duration_s") or t[-1]
+    return Chart(title="Pitch of the voice", description=(
+        f"The pitch of the voice in hertz over {duration:.1f} seconds; gaps are moments without voice, and bars "
+        f"beneath the line mark the breaks. Average {result.get('f0_mean_hz') or 0:.0f} Hz."),
+        series=drawn, x_min=0, x_max=max(duration, 1e-6), y_min=y_min, y_max=y_max, x_ticks=_time_ticks(duration),
+        y_ticks=[(v, f"{v:g}") for v in nice_ticks(y_min, y_max, 4)], y_label="Hz", height=220)

@@ -1,8 +1,9 @@
 """The guided recording tasks: what the person is asked to do, for how long, and which measure reads it.
 
 Each kind of recording maps to one measure of :mod:`torsion.measures`; each task is recorded as its
-own video so that results can be compared across tasks (for example blinking at rest, while reading
-and while speaking, which differ characteristically in blepharospasm).
+own video (or, for the voice, its own sound recording) so that results can be compared across tasks
+(for example blinking at rest, while reading and while speaking, which differ characteristically in
+blepharospasm; or a held vowel against connected speech, which differ in laryngeal dystonia).
 """
 
 from __future__ import annotations
@@ -36,9 +37,17 @@ class Kind:
     measure: str  # "torsion.measures.<module>.<function>"
     tasks: tuple[Task, ...]
     metrics: tuple[tuple[str, str, str], ...] = field(default=())  # (key, label, unit) shown in trends
+    media: str = "video"  # "video" or "audio": what is recorded
+    trend_tasks: tuple[str, ...] = ()  # tasks whose metrics are followed over time; default: the first task
 
     def task(self, code: str) -> Task | None:
         return next((t for t in self.tasks if t.code == code), None)
+
+    @property
+    def tasks_in_trends(self) -> tuple[Task, ...]:
+        if not self.trend_tasks:
+            return self.tasks[:1]
+        return tuple(t for code in self.trend_tasks if (t := self.task(code)) is not None)
 
 
 #: Length of the optional neutral period at the start of a head recording (held as straight as possible).
@@ -49,6 +58,17 @@ READING_TEXT = (
     "gulls circled above the fish market. We walked along the old stone wall, counting the colours of "
     "the doors: blue, green, a faded red, then blue again. At the end of the pier a man was mending a net, "
     "his hands moving quickly and surely, as if they remembered the work better than he did."
+)
+
+#: All-voiced sentences: no voiceless sound in them, so any stop in the voicing is a break (adductor type).
+VOICED_SENTENCES = (
+    "Lynn and Molly rowed away in the rain. Our old yellow van will run all day. "
+    "Maya loves melon and lime. Will you ring Norma every morning?"
+)
+#: Sentences full of voiceless sounds (p, t, k, s, sh, f, h), where a breathy voice drops out (abductor type).
+VOICELESS_SENTENCES = (
+    "Pat keeps the teapot hot. Sixty shiny shells sat on the shelf. "
+    "Kate picked fresh peaches at the farm. Steph says the fox hid past the hill."
 )
 
 KINDS: dict[str, Kind] = {
@@ -109,6 +129,33 @@ KINDS: dict[str, Kind] = {
             metrics=(("mouth_opening_outside_percent", "Mouth opening outside rest", "%"),
                      ("jaw_deviation_outside_percent", "Jaw deviation outside rest", "%"),
                      ("lip_pull_outside_percent", "Lip pulling outside rest", "%")),
+        ),
+        Kind(
+            code="voice",
+            title="Voice",
+            summary="Breaks in your voice, its steadiness and its clarity, from a held vowel, sentences and a "
+                    "short passage, for laryngeal dystonia.",
+            measure="torsion.measures.voice.measure_voice",
+            media="audio",
+            tasks=(
+                Task("vowel", "Held vowel", 10,
+                     "Take a breath, then say “aaah” at a comfortable pitch and loudness and hold it as steadily "
+                     "as you can, for at least 5 seconds. Press “Stop” when you run out of breath.",
+                     (Cue(0, "Say “aaah” and hold it."),), "Aaaaaah…"),
+                Task("voiced", "Smooth sentences", 20,
+                     "Read the sentences aloud at your usual pace and loudness. They have no hissing or popping "
+                     "sounds, so your voice should run on without stopping.",
+                     (Cue(0, "Read the sentences aloud."),), VOICED_SENTENCES),
+                Task("voiceless", "Sentences with p, t, k and s", 20,
+                     "Read the sentences aloud at your usual pace and loudness. They are full of p, t, k, s and "
+                     "sh sounds.",
+                     (Cue(0, "Read the sentences aloud."),), VOICELESS_SENTENCES),
+                Task("passage", "Reading passage", 45, "Read the passage aloud at your usual pace and loudness.",
+                     (Cue(0, "Read the passage aloud."),), READING_TEXT),
+            ),
+            metrics=(("phonatory_breaks", "Breaks of 40 ms or longer", ""), ("cpps_db", "Voice clarity (CPPS)", "dB"),
+                     ("voice_breaks", "Voice breaks", ""), ("jitter_percent", "Jitter", "%")),
+            trend_tasks=("voiced", "vowel"),
         ),
     )
 }

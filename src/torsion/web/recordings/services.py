@@ -30,6 +30,26 @@ ACCEPTED_TYPES = {
 }
 
 
+#: Sound files the voice measure accepts (a video's sound is measured too), by type -> stored extension.
+ACCEPTED_AUDIO_TYPES = {
+    "audio/webm": "webm",
+    "audio/ogg": "ogg",
+    "audio/opus": "ogg",
+    "audio/mp4": "m4a",
+    "audio/x-m4a": "m4a",
+    "audio/aac": "aac",
+    "audio/mpeg": "mp3",
+    "audio/mp3": "mp3",
+    "audio/wav": "wav",
+    "audio/x-wav": "wav",
+    "audio/wave": "wav",
+    "audio/vnd.wave": "wav",
+    "audio/flac": "flac",
+    "audio/x-flac": "flac",
+    **ACCEPTED_TYPES,
+}
+
+
 class UploadRejected(ValueError):
     """An upload that cannot be accepted; the message is for the person who sent it."""
 
@@ -41,6 +61,19 @@ def _looks_like_video(head: bytes) -> bool:
         or head[4:8] in (b"moov", b"mdat", b"wide", b"free")  # older QuickTime
         or (head.startswith(b"RIFF") and head[8:12] == b"AVI ")
     )
+
+
+def _looks_like_audio(head: bytes) -> bool:
+    return (
+        _looks_like_video(head)  # WebM, MP4/M4A
+        or (head.startswith(b"RIFF") and head[8:12] == b"WAVE")
+        or head.startswith((b"fLaC", b"OggS", b"ID3"))
+        or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0)  # MPEG audio frame (MP3, AAC ADTS)
+    )
+
+
+def _accepted(kind: str) -> dict[str, str]:
+    return ACCEPTED_AUDIO_TYPES if KINDS[kind].media == "audio" else ACCEPTED_TYPES
 
 
 def validate_upload(upload: UploadedFile, kind: str, task: str) -> None:
@@ -55,13 +88,35 @@ def validate_upload(upload: UploadedFile, kind: str, task: str) -> None:
     if upload.size > limit:
         raise UploadRejected(f"The file is {upload.size / 1e6:.0f} MB; the largest accepted is {limit / 1e6:.0f} MB.")
     content_type = (upload.content_type or "").split(";")[0].strip().lower()
-    if content_type not in ACCEPTED_TYPES:
-        raise UploadRejected("This is not a video file Torsion can read (WebM, MP4, MOV or AVI).")
+    audio = KINDS[kind].media == "audio"
+    if content_type not in _accepted(kind):
+        raise UploadRejected("This is not a sound file Torsion can read (WebM, Ogg, MP3, M4A, WAV or FLAC)." if audio
+                             else "This is not a video file Torsion can read (WebM, MP4, MOV or AVI).")
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    if not _looks_like_video(head):
+    if audio:
+        if not _looks_like_audio(head):
+            raise UploadRejected("The file does not look like a sound recording, even though its name says so.")
+        _check_sound(upload)
+    elif not _looks_like_video(head):
         raise UploadRejected("The file does not look like a video, even though its name says so.")
+
+
+def _check_sound(upload: UploadedFile) -> None:
+    """Refuse silent, clipped, cut or low-rate sound before anything is stored (the library decides)."""
+    from torsion.measures.audio import read_audio
+    from torsion.measures.quality import UnusableRecording
+
+    try:
+        if hasattr(upload, "temporary_file_path"):
+            read_audio(upload.temporary_file_path())
+        else:
+            read_audio(upload.file)
+    except UnusableRecording as exc:
+        raise UploadRejected(str(exc)) from None
+    finally:
+        upload.seek(0)
 
 
 @transaction.atomic
@@ -70,7 +125,7 @@ def accept_upload(patient: Patient, upload: UploadedFile, *, kind: str, task: st
     """Store an uploaded video as a new recording and queue its analysis."""
     validate_upload(upload, kind, task)
     content_type = upload.content_type.split(";")[0].strip().lower()
-    upload.name = f"recording.{ACCEPTED_TYPES[content_type]}"
+    upload.name = f"recording.{_accepted(kind)[content_type]}"
     recording = Recording(patient=patient, kind=kind, task=task, session=session or uuid.uuid4(),
                           content_type=content_type, size_bytes=upload.size, neutral_s=neutral_s)
     recording.video.save(upload.name, upload, save=False)
@@ -107,6 +162,8 @@ def run_analysis(recording_id: int) -> None:
     kwargs: dict = {"progress": progress}
     if recording.kind == "head" and recording.neutral_s:
         kwargs["neutral_s"] = recording.neutral_s
+    if recording.kind == "voice":
+        kwargs["task"] = recording.task
     try:
         result = _measure_function(recording.kind)(recording.video.path, **kwargs)
     except UnusableRecording as exc:
@@ -115,9 +172,10 @@ def run_analysis(recording_id: int) -> None:
         return
     except Exception:
         log.exception("Analysis of recording %s failed", recording_id)
+        kept = "recording" if recording.is_audio else "video"
         Recording.objects.filter(pk=recording_id).update(
             status=Status.FAILED, progress=1.0, analysed_at=timezone.now(),
-            error="The analysis stopped because of an internal error. The video is kept; "
+            error=f"The analysis stopped because of an internal error. The {kept} is kept; "
                   "the site's administrator can find the details in the log.")
         return
     data = result.to_dict(series=True)
@@ -156,6 +214,13 @@ METRIC_SOURCES: dict[str, dict[str, tuple[str, float]]] = {
         "mouth_opening_outside_percent": ("mouth_opening.fraction_outside_rest", 100.0),
         "jaw_deviation_outside_percent": ("jaw_deviation.fraction_outside_rest", 100.0),
         "lip_pull_outside_percent": ("lip_pull.fraction_outside_rest", 100.0),
+    },
+    "voice": {
+        "phonatory_breaks": ("phonatory_breaks.count", 1.0),
+        "cpps_db": ("cpps_db", 1.0),
+        "voice_breaks": ("voice_breaks", 1.0),
+        "jitter_percent": ("jitter_local", 100.0),
+        "unvoiced_percent": ("unvoiced_fraction", 100.0),
     },
 }
 

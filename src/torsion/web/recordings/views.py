@@ -21,11 +21,11 @@ FACE_FEATURE_LABELS = (("mouth_opening", "Mouth opening"), ("jaw_deviation", "Ja
 
 
 def trends(patient, kind_code: str) -> list[dict]:
-    """One chart per metric of the kind's first task, marked with injection dates."""
+    """One chart per metric of the kind's trend tasks (the first task unless named), marked with injection dates."""
     kind = KINDS[kind_code]
     injections = list(ToxinInjection.objects.filter(patient=patient).values_list("date", flat=True))
     charts = []
-    for task in kind.tasks[:1]:
+    for task in kind.tasks_in_trends:
         for key, label, unit in kind.metrics:
             points = metric_series(patient, kind.code, task.code, key)
             if injections and points:
@@ -66,13 +66,15 @@ def capture(request, patient_id: int, kind: str):
         except UploadRejected as exc:
             form.add_error("video", str(exc))
         else:
-            messages.success(request, "Your video was received and is being analysed.")
+            what = "recording" if info.media == "audio" else "video"
+            messages.success(request, f"Your {what} was received and is being analysed.")
             return redirect("recordings:detail", patient_id=patient_id, recording_id=recording.pk)
     tasks = [{"code": t.code, "title": t.title, "seconds": task_seconds(t), "instructions": t.instructions,
               "cues": [{"at_s": c.at_s, "text": c.text} for c in t.cues], "reading_text": t.reading_text}
              for t in info.tasks]
-    return render(request, "recordings/capture.html", {"title": info.title, "kind": info, "tasks": tasks,
-                                                       "form": form, "neutral_seconds": NEUTRAL_SECONDS})
+    template = "recordings/capture_voice.html" if info.media == "audio" else "recordings/capture.html"
+    return render(request, template, {"title": info.title, "kind": info, "tasks": tasks,
+                                      "form": form, "neutral_seconds": NEUTRAL_SECONDS})
 
 
 @patient_view(Access.VIEW)
@@ -99,6 +101,8 @@ def detail(request, patient_id: int, recording_id: int):
                 series, [("openness", "Eye openness", "s1")], title="Eye openness", y_label="Openness",
                 floor=1.0, description="How open the eyes were over the recording: 1 is the person's usual open "
                                        "level, 0 fully closed. Gaps are moments when the face was not tracked."))
+        elif recording.kind == "voice":
+            charts += [plots.waveform_chart(result), plots.pitch_chart(result)]
         elif recording.kind == "face":
             for name, label in FACE_FEATURE_LABELS:
                 feature = result.get(name) or {}
@@ -110,7 +114,74 @@ def detail(request, patient_id: int, recording_id: int):
         "title": str(recording), "recording": recording, "result": result,
         "charts": [c for c in charts if c is not None],
         "face_features": FACE_FEATURE_LABELS,
+        **(voice_context(recording, result) if recording.kind == "voice" and recording.status == Status.DONE else {}),
     })
+
+
+def voice_context(recording: Recording, result: dict) -> dict:
+    """The voice figures with their references (sources numbered as notes), and how this speech task
+    compares with the held vowel."""
+    from torsion.measures.voice import compare_tasks
+
+    references = result.get("references") or {}
+    rows, sources = [], []
+    for key, label, unit, scale, digits in VOICE_FIGURES:
+        value = result.get(key)
+        if key == "phonatory_breaks":
+            if value is None:  # a connected-speech measure only
+                continue
+            value = value["count"]
+        reference = _reference_text(references.get(key), scale, unit)
+        if reference is not None:
+            if reference["source"] not in sources:
+                sources.append(reference["source"])
+            reference["note"] = sources.index(reference["source"]) + 1
+        rows.append({"label": label, "unit": unit, "value": None if value is None else round(value * scale, digits),
+                     "reference": reference})
+    contrast = None
+    if recording.task != "vowel":
+        vowel = (Recording.objects.filter(patient=recording.patient, kind="voice", task="vowel", status=Status.DONE,
+                                          recorded_at__lte=recording.recorded_at)
+                 .order_by("-recorded_at").first())
+        if vowel is not None and vowel.result:
+            contrast = {"vowel": vowel, "figures": compare_tasks(vowel.result, result)}
+    return {"voice_rows": rows, "voice_sources": sources, "voice_contrast": contrast}
+
+
+#: (result key, label, unit, factor for display, decimals) of the voice figures on the results page.
+VOICE_FIGURES = (
+    ("f0_mean_hz", "Average pitch", "Hz", 1, 0),
+    ("f0_sd_hz", "Pitch variation (SD)", "Hz", 1, 1),
+    ("voice_breaks", "Voice breaks", "", 1, 0),
+    ("degree_of_voice_breaks", "Time lost in voice breaks", "%", 100, 1),
+    ("phonatory_breaks", "Breaks of 40 ms or longer in speech", "", 1, 0),
+    ("unvoiced_fraction", "Moments without voice", "%", 100, 1),
+    ("jitter_local", "Jitter (local)", "%", 100, 2),
+    ("jitter_rap", "Jitter (RAP)", "%", 100, 2),
+    ("jitter_ppq5", "Jitter (PPQ5)", "%", 100, 2),
+    ("shimmer_local", "Shimmer (local)", "%", 100, 2),
+    ("shimmer_local_db", "Shimmer (local, dB)", "dB", 1, 2),
+    ("shimmer_apq3", "Shimmer (APQ3)", "%", 100, 2),
+    ("shimmer_apq11", "Shimmer (APQ11)", "%", 100, 2),
+    ("hnr_db", "Harmonics-to-noise ratio", "dB", 1, 1),
+    ("cpps_db", "Voice clarity (CPPS)", "dB", 1, 1),
+)
+
+
+def _reference_text(reference: dict | None, scale: float, unit: str) -> dict | None:
+    if not reference:
+        return None
+
+    def show(v: float) -> str:
+        return f"{v * scale:g}{' ' + unit if unit else ''}"
+
+    if reference["upper"] == 0:
+        bound = f"{show(0)} (none)"
+    elif reference["upper"] is not None:
+        bound = f"{show(reference['upper'])} or less"
+    else:
+        bound = f"{show(reference['lower'])} or more"
+    return {"bound": bound, "source": reference["source"], "outside": reference["outside"]}
 
 
 @patient_view(Access.VIEW)
