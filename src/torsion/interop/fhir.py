@@ -388,10 +388,14 @@ def _questionnaire_response(row: dict, patient_ref: dict) -> dict:
             continue
         answer = {"valueString": "not applicable"} if value == "na" else {"valueDecimal": _number(value)}
         items.append({"linkId": item_id, "answer": [answer]})
+    extensions = []
+    if row.get("total") is not None:
+        extensions.append(_ext("scale-total", valueDecimal=_number(row["total"])))
+    if row.get("note"):
+        extensions.append(_ext("scale-note", valueString=row["note"]))
     return {"questionnaire": SCALE + row["scale"], "status": "completed" if row.get("status") == "final" else
             "in-progress", "subject": patient_ref, "authored": row.get("administered_on") or row.get("created_at"),
-            "item": items, "extension": [_ext("scale-total", valueDecimal=_number(row["total"]))]
-            if row.get("total") is not None else []}
+            "item": items, **({"extension": extensions} if extensions else {})}
 
 
 # --- Checking a Bundle --------------------------------------------------------------------------
@@ -747,11 +751,23 @@ class _Reader:
         answers = {}
         for item in resource.get("item", []) or []:
             answer = (item.get("answer") or [{}])[0]
-            answers[item["linkId"]] = "na" if answer.get("valueString") == "not applicable" else answer.get(
-                "valueDecimal")
-        return {"scale": scale_id, "answers": answers,
-                "status": "final" if resource.get("status") == "completed" else "draft",
-                "administered_on": (resource.get("authored") or "")[:10] or None}
+            value = answer.get("valueDecimal")
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            answers[item["linkId"]] = "na" if answer.get("valueString") == "not applicable" else value
+        final = resource.get("status") == "completed"
+        from torsion.clinical import scales
+
+        try:  # scored again by the engine, never taken from the file
+            result = (scales.score if final else scales.score_draft)(scale_id, answers)
+        except scales.ScaleAnswerError as exc:
+            self.problems.extend(f"{_name(resource, 0)}: field 'item' ({p.item}): {p.message}" for p in exc.problems)
+            return None
+        return {"scale": scale_id, "scale_version": result.version, "scale_revision": result.revision,
+                "status": "final" if final else "draft", "administered_on": (resource.get("authored") or "")[:10]
+                or None, "answers": result.items, "total": result.total, "sections": result.sections,
+                "derived": result.derived, "complete": result.complete,
+                "note": self.ext(resource, "scale-note") or "", "recording": None, "entered_by": None}
 
     def link(self, tables: dict) -> None:
         for row, field_name, reference, name in self.pending_links:
