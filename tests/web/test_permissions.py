@@ -161,6 +161,8 @@ _ADVERSE_EVENT = {"onset": _RECENT, "kind": "neck_weakness", "severity": "modera
 
 SAMPLE_BODIES = {
     ("PUT", "/api/patients/{patient_id}/diary/{day}"): {"severity": {"neck": 2}, "pain": 1},
+    ("POST", "/api/patients/{patient_id}/diary"): {"date": _RECENT, "period": "evening", "severity": {"neck": 2}},
+    ("PUT", "/api/patients/{patient_id}/diary/check-ins/{entry_id}"): {"severity": {"neck": 3}, "period": "morning"},
     ("POST", "/api/patients/{patient_id}/injections"): _INJECTION,
     ("PUT", "/api/patients/{patient_id}/injections/{injection_id}"): _INJECTION,
     ("POST", "/api/patients/{patient_id}/medications"): _MEDICATION,
