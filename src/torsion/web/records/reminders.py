@@ -96,7 +96,7 @@ class Reminders:
             injection = {
                 "due": nxt.day.isoformat(),
                 "remindFrom": (nxt.day - timedelta(days=self.settings.injection_days_before)).isoformat(),
-                "text": nxt.sentence,
+                "planned": nxt.planned,
             }
         return {
             "patient": patient.pk,
