@@ -59,8 +59,8 @@ def test_check_in_offline_is_stored_exactly_once_when_back_online(context_factor
     assert page.evaluate("Torsion.queue.all()") == []
 
     # The answer to the first sending could have been lost: the same check-in sent again is not stored twice.
-    page.evaluate("(item) => Torsion.queue.add(item).then(() => Torsion.sync())", kept[0])
-    page.wait_for_function("Torsion.queue.all().then((items) => items.length === 0)")
+    result = page.evaluate("(item) => Torsion.queue.add(item).then(() => Torsion.sync())", kept[0])
+    assert [item["key"] for item in result["sent"]] == [kept[0]["key"]] and result["pending"] == []
     page.reload()
     page.wait_for_load_state("networkidle")
     assert DiaryEntry.objects.filter(patient=patient).count() == 1
