@@ -184,7 +184,7 @@ def test_read_only_clinician_sees_the_diary_but_cannot_check_in(patient, strange
     client = logged_in(stranger_clinician.user)
     page = client.get(f"/patients/{patient.pk}/diary/").content.decode()
     assert "Check in now" not in page
-    assert "Mean of 2 check-ins: severity 6.5, pain 3.0" in page
+    assert "Mean of 2 check-ins: severity 6.5, pain 3" in page
     assert "<strong>Morning:</strong>\n        Neck 5" in page and "<strong>Evening:</strong>\n        Neck 8; pain 3" in page
     for url in (f"/patients/{patient.pk}/check-in/", _day_url(patient, today)):
         assert client.post(url, {"period": "morning", "severity_neck": 1}).status_code == 404

@@ -59,7 +59,7 @@ def test_reminders_page_saves_the_choices(patient_client, patient):
     url = f"/patients/{patient.pk}/reminders/"
     page = patient_client.get(url).content.decode()
     assert "No daily check-in reminder is set." in page and "Allow notifications" in page
-    response = patient_client.post(url, {"check_in_time": "20:30", "injection_reminder": "on",
+    response = patient_client.post(url, {"check_in_time": "20:30", "injection_reminder": "yes",
                                          "injection_interval_weeks": 14, "injection_days_before": 5})
     assert response.status_code == 302
     saved = reminder_settings(patient)
@@ -69,6 +69,11 @@ def test_reminders_page_saves_the_choices(patient_client, patient):
                                     "injection_days_before": 5})
     assert bad.status_code == 200 and "Enter a valid time." in bad.content.decode()
     assert "greater than or equal to 4" in bad.content.decode()
+    patient_client.post(url, {"check_in_time": "", "injection_reminder": "no", "injection_interval_weeks": 12,
+                              "injection_days_before": 3})
+    saved = reminder_settings(patient)
+    assert saved.check_in_time is None and saved.injection_reminder is False
+    assert 'value="no" class="choice-buttons" id="id_injection_reminder_1" checked' in patient_client.get(url).content.decode()
 
 
 def test_reminders_are_the_patients_own(patient, clinician):

@@ -16,8 +16,9 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 
@@ -77,12 +78,13 @@ def manifest(request):
 
 @cache_control(no_cache=True)
 def service_worker(request):
-    response = render(request, "core/service-worker.js", {
+    # Rendered without the request: the worker is the same for everyone and needs no session.
+    response = HttpResponse(render_to_string("core/service-worker.js", {
         "version": _offline_version(),
         "precache": json.dumps([static(name) for name in OFFLINE_STATIC] + [OFFLINE_PAGE]),
         "offline_page": json.dumps(OFFLINE_PAGE),
         "start_page": json.dumps(START_PAGE),
-    }, content_type="text/javascript")
+    }), content_type="text/javascript")
     response["Service-Worker-Allowed"] = "/"
     return response
 

@@ -144,13 +144,22 @@ class DiaryDayForm(forms.Form):
 class ReminderForm(forms.ModelForm):
     """The reminders a patient chooses; every field can be left as it is."""
 
+    injection_reminder = forms.TypedChoiceField(
+        label="Remind me of my next botulinum-toxin injection", choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes", empty_value=True, required=False,
+        widget=forms.RadioSelect(attrs={"class": "choice-buttons"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["injection_reminder"] = "yes" if self.instance.injection_reminder else "no"
+
     class Meta:
         model = ReminderSettings
         fields = ["check_in_time", "injection_reminder", "injection_interval_weeks", "injection_days_before"]
         widgets = {"check_in_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
         labels = {
             "check_in_time": "Remind me to check in every day at",
-            "injection_reminder": "Remind me of my next botulinum-toxin injection",
             "injection_interval_weeks": "Weeks between my injections",
             "injection_days_before": "Start reminding me this many days before",
         }
