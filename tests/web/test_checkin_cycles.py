@@ -78,3 +78,23 @@ def test_cycle_page_says_days_count_with_their_mean(patient_client, patient, tod
     rows = page[page.index("<tbody>"):page.index("</tbody>")]
     for cycle in cycle_report(patient).analysed:
         assert f">{cycle.start.day} {cycle.start:%b %Y}<" in rows and f">{cycle.onset_day}<" in rows
+
+
+def test_demo_checks_in_morning_and_evening_without_changing_its_days(today):
+    from torsion.clinical.simulation import simulate_history
+    from torsion.web.accounts.models import Patient
+    from torsion.web.core.demo import create_demo
+
+    create_demo(today=today, years=1)
+    patient = Patient.objects.get(user__username="demo-patient")
+    recent = DiaryEntry.objects.filter(patient=patient, date__gte=today - timedelta(days=13))
+    days = {e.date for e in recent}
+    assert recent.count() == 2 * len(days) and set(recent.values_list("period", flat=True)) == {"morning", "evening"}
+    history = simulate_history(today - timedelta(days=365), today, {"neck": 6.5, "upper_face": 3.0}, seed=7)
+    for region in ("neck", "upper_face"):
+        assert daily_series(patient, region) == [(d.date, float(d.severity[region])) for d in history.days]
+    truth = {d.date: d.severity["neck"] for d in history.days}
+    for entry in recent:
+        value = truth[entry.date]
+        step = (-1 if entry.period == "morning" else 1) if 1 <= value <= 9 else 0
+        assert entry.severity["neck"] == value + step
