@@ -3,8 +3,6 @@ kept on the phone, and it reaches the diary exactly once when the connection is 
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from tests import factories
@@ -80,16 +78,23 @@ def test_offline_pages_other_than_the_check_in_say_so(context_factory, patient):
     page.get_by_role("heading", name="Today's check-in").wait_for()
 
 
-def test_manifest_and_service_worker_are_served_for_the_whole_site(client):
-    manifest = client.get("/manifest.webmanifest")
-    assert manifest["Content-Type"] == "application/manifest+json"
-    data = json.loads(manifest.content)
-    assert data["start_url"] == "/check-in/" and data["scope"] == "/" and data["display"] == "standalone"
-    sizes = {(icon["sizes"], icon.get("purpose", "any")) for icon in data["icons"]}
-    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
-    for icon in data["icons"]:
-        assert client.get(icon["src"]).status_code == 200
-    worker = client.get("/service-worker.js")
-    assert worker.status_code == 200 and worker["Content-Type"].startswith("text/javascript")
-    assert worker["Service-Worker-Allowed"] == "/" and "no-cache" in worker["Cache-Control"]
-    assert "/static/torsion/js/checkin.js" in worker.content.decode()
+def test_second_check_in_online_says_what_saving_does(context_factory, patient, today):
+    DiaryEntry.objects.create(patient=patient, date=today, period="morning", severity={"neck": 2, "upper_face": 1})
+    page = context_factory(patient.user, viewport=PHONE).new_page()
+    page.goto(f"/patients/{patient.pk}/check-in/")
+    notice = page.locator(".earlier-checkins")
+    assert notice.get_by_role("heading", name="You already checked in today").is_visible()
+    assert "Saving this form adds a check-in to this day; the one above stays as it is." in notice.inner_text()
+    # Something missing: the page comes back with the fields to correct, and nothing is saved.
+    _choose(page, "When is this check-in about?", "Evening")
+    page.get_by_role("button", name="Save check-in").click()
+    page.get_by_text("Please correct the 2 marked fields below.").wait_for()
+    assert DiaryEntry.objects.count() == 1
+    _choose(page, "Neck: how severe?", "8")
+    _choose(page, "Eyelids and brow: how severe?", "5")
+    page.get_by_role("button", name="Save check-in").click()
+    page.wait_for_url(f"**/patients/{patient.pk}/")
+    message = page.locator(".messages").inner_text()
+    assert "Saved your evening check-in for" in message
+    assert "That day now has 2 check-ins; its summary is their mean (severity 4.0 of 10)." in message
+    assert DiaryEntry.objects.filter(patient=patient, date=today).count() == 2
