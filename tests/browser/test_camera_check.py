@@ -26,24 +26,24 @@ def _face_video(folder: Path, fps: int) -> Path:
 
 
 @pytest.fixture
-def camera(tmp_path, live_server):
-    from playwright.sync_api import sync_playwright
+def camera(browser, tmp_path, live_server):
+    """Opens the head recording page in a Chromium whose fake camera plays a face at ``fps`` frames a second.
 
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    playwright = sync_playwright().start()
+    The browsers are started by the test session's Playwright (a second Playwright in the same thread is
+    refused), each with its own video file.
+    """
     browsers = []
 
     def open_page(patient, fps: int, viewport=PHONE):
         from django.test import Client
 
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + [
+        camera_browser = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + [
             "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
             f"--use-file-for-fake-video-capture={_face_video(tmp_path, fps)}"])
-        browsers.append(browser)
+        browsers.append(camera_browser)
         client = Client()
         client.force_login(patient.user, backend="django.contrib.auth.backends.ModelBackend")
-        context = browser.new_context(base_url=live_server.url, viewport=viewport)
+        context = camera_browser.new_context(base_url=live_server.url, viewport=viewport)
         context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
         page = context.new_page()
         page.set_default_timeout(30000)
@@ -52,9 +52,8 @@ def camera(tmp_path, live_server):
         return page
 
     yield open_page
-    for browser in browsers:
-        browser.close()
-    playwright.stop()
+    for camera_browser in browsers:
+        camera_browser.close()
 
 
 @pytest.fixture
