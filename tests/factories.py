@@ -74,6 +74,7 @@ def fill_record(patient: Patient, *, today: date) -> dict[str, object]:
     return {
         "day": entry.date.isoformat(),
         "entry": entry,
+        "entry_id": entry.pk,
         "injection_id": injection.pk,
         "medication_id": medication.pk,
         "implant_id": implant.pk,

@@ -37,19 +37,15 @@ def camera_video(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def camera_browser(camera_video):
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + [
-            "--use-fake-device-for-media-stream",
-            "--use-fake-ui-for-media-stream",
-            f"--use-file-for-fake-video-capture={camera_video}",
-        ])
-        yield browser
-        browser.close()
+def camera_browser(browser, camera_video):
+    # Started by the test session's Playwright: a second Playwright in the same thread is refused.
+    camera = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + [
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        f"--use-file-for-fake-video-capture={camera_video}",
+    ])
+    yield camera
+    camera.close()
 
 
 def test_record_with_the_camera_and_see_results(camera_browser, live_server, settings, db):

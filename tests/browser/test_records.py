@@ -65,15 +65,15 @@ def test_import_a_small_diary_through_the_preview(context_factory, patient, toda
     page.wait_for_url("**/diary/import/*/")
     assert page.locator("#id_column_0").input_value() == "date"  # suggested from the header, shown to check
     assert page.locator("#id_column_1").input_value() == "severity:neck"
-    assert not page.get_by_role("button", name="Import 3 days").is_visible()  # the date order is not guessed
+    assert not page.get_by_role("button", name="Import 3 check-ins").is_visible()  # the date order is not guessed
     page.locator("label").filter(has_text="DD/MM/YYYY, day first").click()
     page.get_by_role("button", name="Check the rows").click()
     preview = page.locator("table.import-preview").inner_text()
-    assert f"{days[0]:%a} {days[0].day} {days[0]:%b %Y}" in preview and "New day" in preview
+    assert f"{days[0]:%a} {days[0].day} {days[0]:%b %Y}" in preview and "New check-in" in preview
     assert not DiaryEntry.objects.filter(patient=patient).exists()
-    page.get_by_role("button", name="Import 3 days").click()
+    page.get_by_role("button", name="Import 3 check-ins").click()
     page.wait_for_url(f"**/patients/{patient.pk}/diary/")
-    assert "Imported 3 days from kept-elsewhere.csv: 3 new, 0 corrected." in page.locator(".messages").inner_text()
+    assert "Imported 3 check-ins from kept-elsewhere.csv: 3 new, 0 corrected." in page.locator(".messages").inner_text()
     entries = DiaryEntry.objects.filter(patient=patient).order_by("date")
     assert [(e.date, e.severity, e.pain, e.note) for e in entries] == [
         (days[0], {"neck": 5}, 0, "=note 0"), (days[1], {"neck": 6}, 1, "note 1"), (days[2], {"neck": 7}, 2, "note 2")]

@@ -144,8 +144,17 @@ def _sample_video():
 
 
 #: Routes that take a multipart form (file uploads): a function returning valid form data.
+def _sample_frame():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    png = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000080000000808020000004b6d29dc0000002349444154081d6dc101"
+                        "0100000001205e37df0155e429f214798a3c459e224f91a7c833dfa80b49e5af19af0000000049454e44ae426082")
+    return SimpleUploadedFile("frame.png", png, content_type="image/png")
+
+
 SAMPLE_MULTIPART = {
     ("POST", "/api/patients/{patient_id}/recordings"): lambda: {"kind": "head", "task": "rest", "video": _sample_video()},
+    ("POST", "/api/patients/{patient_id}/recordings/camera-check"): lambda: {"frame": _sample_frame(), "fps": "30"},
 }
 
 _RECENT = (date.today() - timedelta(days=10)).isoformat()  # after every date fill_record uses, not in the future
@@ -168,6 +177,8 @@ _DRAWING = {"task": "spiral", "hand": "left", "pointer_type": "touch", "t_s": _S
 SAMPLE_BODIES = {
     ("POST", "/api/patients/{patient_id}/drawings"): _DRAWING,
     ("PUT", "/api/patients/{patient_id}/diary/{day}"): {"severity": {"neck": 2}, "pain": 1},
+    ("POST", "/api/patients/{patient_id}/diary"): {"date": _RECENT, "period": "evening", "severity": {"neck": 2}},
+    ("PUT", "/api/patients/{patient_id}/diary/check-ins/{entry_id}"): {"severity": {"neck": 3}, "period": "morning"},
     ("POST", "/api/patients/{patient_id}/injections"): _INJECTION,
     ("PUT", "/api/patients/{patient_id}/injections/{injection_id}"): _INJECTION,
     ("POST", "/api/patients/{patient_id}/medications"): _MEDICATION,

@@ -6,7 +6,7 @@ import csv
 import html
 import io
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -18,11 +18,13 @@ from tests import factories
 from tests.web.conftest import logged_in
 from tests.web.snapshot import database_state
 from torsion.clinical import catalogue
+from torsion.clinical.checkins import period_of_time
 from torsion.web.records.csv_files import CSVFileError, csv_text, decode_upload, read_table, spreadsheet_safe, unguard
 from torsion.web.records.diary_csv import (
     apply_import,
     export_rows,
     parse_day,
+    parse_time_of_day,
     plan_import,
     suggest_date_format,
     suggest_mapping,
@@ -95,17 +97,19 @@ def test_export_page_lists_every_file(patient_client, patient):
 def test_diary_export_is_a_spreadsheet_safe_utf8_download(patient_client, patient, today):
     DiaryEntry.objects.create(patient=patient, date=today - timedelta(days=2), severity={"neck": 6, "upper_face": 2},
                               pain=4, triggers=["stress", "poor_sleep"], relievers=["rest"], note="=HYPERLINK(\"x\")")
-    DiaryEntry.objects.create(patient=patient, date=today - timedelta(days=1), severity={"neck": 5, "jaw": 1},
-                              limitation=3, note="-2 since Monday; ça va")
+    DiaryEntry.objects.create(patient=patient, date=today - timedelta(days=1), period="evening", time=time(19, 5),
+                              severity={"neck": 5, "jaw": 1}, limitation=3, note="-2 since Monday; ça va")
+    DiaryEntry.objects.create(patient=patient, date=today - timedelta(days=1), period="morning", severity={"neck": 2})
     response = download(patient_client, patient, "diary")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="torsion-diary-{today.isoformat()}.csv"'
     assert rows_of(response) == [
-        ["Date", "Neck severity", "Eyelids and brow severity", "Jaw severity", "Pain", "Limitation", "Triggers",
-         "Relievers", "Note"],
-        [(today - timedelta(days=2)).isoformat(), "6", "2", "", "4", "", "Stress; Poor sleep", "Rest",
+        ["Date", "Time of day", "Neck severity", "Eyelids and brow severity", "Jaw severity", "Pain", "Limitation",
+         "Triggers", "Relievers", "Note"],
+        [(today - timedelta(days=2)).isoformat(), "", "6", "2", "", "4", "", "Stress; Poor sleep", "Rest",
          "'=HYPERLINK(\"x\")"],
-        [(today - timedelta(days=1)).isoformat(), "5", "", "1", "", "3", "", "", "'-2 since Monday; ça va"],
+        [(today - timedelta(days=1)).isoformat(), "Morning", "2", "", "", "", "", "", "", ""],
+        [(today - timedelta(days=1)).isoformat(), "19:05", "5", "", "1", "", "3", "", "", "'-2 since Monday; ça va"],
     ]
 
 
@@ -175,7 +179,7 @@ def test_read_only_clinician_may_export_but_not_import(patient, stranger_clinici
 # --- round trip ---------------------------------------------------------------------------------------
 
 def _diary(patient) -> list[dict]:
-    return [entry.snapshot() for entry in DiaryEntry.objects.filter(patient=patient).order_by("date")]
+    return [entry.snapshot() for entry in sorted(DiaryEntry.objects.filter(patient=patient), key=lambda e: e.sort_key)]
 
 
 def test_export_then_import_into_a_fresh_patient_gives_the_same_diary(patient_client, patient, today):
@@ -186,8 +190,10 @@ def test_export_then_import_into_a_fresh_patient_gives_the_same_diary(patient_cl
                               note="=cmd|' /C calc'!A0")
     DiaryEntry.objects.create(patient=patient, date=today - timedelta(days=3), severity={"upper_face": 2}, pain=0,
                               note="-1 after the injection, ça va mieux")
-    DiaryEntry.objects.create(patient=patient, date=today, severity={"neck": 4}, limitation=0,
+    DiaryEntry.objects.create(patient=patient, date=today, period="morning", severity={"neck": 4}, limitation=0,
                               relievers=["alcohol"], triggers=["alcohol"])
+    DiaryEntry.objects.create(patient=patient, date=today, period="afternoon", time=time(14, 30), severity={"neck": 6})
+    DiaryEntry.objects.create(patient=patient, date=today, period="evening", severity={"neck": 8}, pain=3)
     exported = download(patient_client, patient, "diary").content
 
     fresh = factories.make_patient("fresh", regions=("neck",))
@@ -282,8 +288,8 @@ def test_every_row_problem_is_listed_and_nothing_is_written(patient_client, pati
         (5, "Neck", "“4.5” is not a whole number from 0 to 10."),
         (6, "Date", "“2024-02-30” is not a date written as YYYY-MM-DD."),
         (7, "Date", f"{day(20)} is also on row 2; keep one row per day."),
-        (8, "Date", f"{day(10)} is already in the diary. Choose “Replace days already in the diary” to correct it "
-                    "with this row, or remove the row."),
+        (8, "Date", f"{day(10)} is already in the diary. Choose “Replace check-ins already in the diary” to correct "
+                    "it with this row, or remove the row."),
         (9, "Date", f"{today + timedelta(days=3):%d %b %Y} has not happened yet."),
         (10, "Date", "The date is empty."),
         (11, "Date", "There is only a date on this row: nothing to import."),
@@ -319,7 +325,7 @@ def test_replacing_days_is_explicit_and_keeps_earlier_versions(patient_client, p
     preview = patient_client.post(url, mapping({0: "date", 1: "severity:neck", 2: "pain", 3: "limitation"},
                                                replace="yes"))
     text = preview.content.decode()
-    assert "1 new day and 1 day already in the diary, which will be corrected" in text and "Corrected" in text
+    assert "1 new check-in and 1 check-in already in the diary, which will be corrected" in text and "Corrected" in text
     response = patient_client.post(url, {**mapping({0: "date", 1: "severity:neck", 2: "pain", 3: "limitation"},
                                                    replace="yes"), "action": "import"})
     assert response.status_code == 302
@@ -329,6 +335,64 @@ def test_replacing_days_is_explicit_and_keeps_earlier_versions(patient_client, p
     revision = DiaryRevision.objects.get(entry=entry)
     assert revision.data["severity"] == {"neck": 8, "upper_face": 3} and revision.saved_by == patient.user
     assert DiaryEntry.objects.count() == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", ("day", None)), ("Morning", ("morning", None)), ("EVENING", ("evening", None)), ("afternoon", ("afternoon", None)),
+    ("whole day", ("day", None)), ("07:30", ("morning", time(7, 30))), ("7.30", ("morning", time(7, 30))),
+    ("12:00", ("afternoon", time(12, 0))), ("19:05:00", ("evening", time(19, 5))), ("7:30 pm", ("evening", time(19, 30))),
+    ("12 am", ("morning", time(0, 0))), ("12:15 p.m.", ("afternoon", time(12, 15))),
+])
+def test_parse_time_of_day(text, expected):
+    assert parse_time_of_day(text) == expected
+
+
+@pytest.mark.parametrize("text", ["noon-ish", "25:00", "7", "13 pm", "07:61", "7:3"])
+def test_parse_time_of_day_refuses(text):
+    with pytest.raises(ValueError):
+        parse_time_of_day(text)
+
+
+def test_several_check_ins_a_day_are_imported_by_time_of_day(patient_client, patient, today):
+    day = today - timedelta(days=5)
+    timed = DiaryEntry.objects.create(patient=patient, date=day, period="morning", time=time(8, 0), severity={"neck": 7})
+    other = today - timedelta(days=6)
+    DiaryEntry.objects.create(patient=patient, date=other, period="evening", severity={"neck": 4})
+    d, o = day.isoformat(), other.isoformat()
+    content = (
+        "Date,When,Neck\n"
+        f"{d},08:00,3\n"         # row 2: the check-in at 08:00 already in the diary
+        f"{d},Evening,6\n"       # row 3: a new check-in that day
+        f"{d},evening,5\n"       # row 4: the same check-in as row 3
+        f"{o},,5\n"              # row 5: whole day, but that day has a check-in at a time of day
+        f"{o},soon,5\n"          # row 6: not a time of day
+    )
+    url = preview_url(patient_client, patient, content)
+    columns = {0: "date", 1: "time", 2: "severity:neck"}
+    assert "Time of day" in patient_client.get(url).content.decode()  # the "When" column is recognised
+    refused = patient_client.post(url, {**mapping(columns), "action": "import"})
+    said = lambda when: f"{when:%d %b %Y}"  # noqa: E731
+    assert problems(refused) == [
+        (2, "Date", f"{said(day)} (morning, 08:00) is already in the diary. Choose “Replace check-ins already in the "
+                    "diary” to correct it with this row, or remove the row."),
+        (4, "Date", f"{said(day)} (evening) is also on row 3; keep one row per check-in."),
+        (5, "Date", f"{said(other)} has check-ins at times of day in the diary; give this row its time of day (in a "
+                    "column chosen as “Time of day”) to say which one it corrects, or remove the row."),
+        (6, "When", "“soon” is not a time of day: write Morning, Afternoon, Evening, a time such as 07:30, or leave "
+                    "it empty for the whole day."),
+    ]
+    url = preview_url(patient_client, patient, "Date,When,Neck\n" f"{d},08:00,3\n" f"{d},Evening,6\n"
+                                               f"{o},Morning,2\n")
+    preview = patient_client.post(url, mapping(columns, replace="yes"))
+    assert "2 new check-ins and 1 check-in already in the diary, which will be corrected" in preview.content.decode()
+    assert "Evening" in preview.content.decode() and "Morning, 08:00" in preview.content.decode()
+    response = patient_client.post(url, {**mapping(columns, replace="yes"), "action": "import"}, follow=True)
+    assert "Imported 3 check-ins from diary.csv: 2 new, 1 corrected." in response.content.decode()
+    timed.refresh_from_db()
+    assert timed.severity == {"neck": 3} and timed.revisions.get().data["severity"] == {"neck": 7}
+    assert sorted((e.date, e.period, e.time, e.severity["neck"]) for e in DiaryEntry.objects.all()) == [
+        (other, "evening", None, 4), (other, "morning", None, 2), (day, "evening", None, 6),
+        (day, "morning", time(8, 0), 3)]
 
 
 def test_semicolon_separated_file_with_bom(patient_client, patient, today):
@@ -425,18 +489,25 @@ _DAY = st.fixed_dictionaries({
 }).filter(lambda day: any(value not in (None, "", [], {}) for value in day.values()))
 
 
+_MOMENT = st.sampled_from([("day", None), ("morning", None), ("afternoon", None), ("evening", None)]) | st.builds(
+    lambda hour, minute: (period_of_time(time(hour, minute)), time(hour, minute)), st.integers(0, 23),
+    st.integers(0, 59))
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(_DAY, min_size=1, max_size=10))
-def test_any_diary_survives_export_and_import(patient, other_patient, today, days):
+@given(st.lists(st.tuples(st.integers(0, 4), _MOMENT, _DAY), min_size=1, max_size=10,
+                unique_by=lambda item: (item[0], item[1])))
+def test_any_diary_survives_export_and_import(patient, other_patient, today, check_ins):
     DiaryEntry.objects.filter(patient__in=[patient, other_patient]).delete()
-    for offset, values in enumerate(days):
-        DiaryEntry.objects.create(patient=patient, date=today - timedelta(days=offset), **values)
+    for offset, (period, moment), values in check_ins:
+        DiaryEntry.objects.create(patient=patient, date=today - timedelta(days=offset), period=period, time=moment,
+                                  **values)
     header, rows = export_rows(patient)
     table = read_table(decode_upload(("\ufeff" + csv_text(header, rows)).encode("utf-8")))
     columns = suggest_mapping(table.columns)
     date_column = next(index for index, target in columns.items() if target == "date")
     assert len(columns) == len(table.columns) and suggest_date_format(table, date_column) == "iso"
-    plan = plan_import(table, columns, "iso", existing=set(), replace=False, today=today)
+    plan = plan_import(table, columns, "iso", existing={}, replace=False, today=today)
     assert plan.errors == []
     apply_import(other_patient, plan)
     assert _diary(other_patient) == _diary(patient)

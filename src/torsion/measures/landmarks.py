@@ -247,6 +247,18 @@ class FaceCounter:
         result = self._detector.process(_writable(rgb))
         return len(result.detections or ())
 
+    def find(self, rgb: np.ndarray) -> list:
+        """The faces detected in ``rgb``, as :class:`torsion.measures.framing.FaceBox` (fractions of the frame)."""
+        from torsion.measures.framing import FaceBox
+
+        result = self._detector.process(_writable(rgb))
+        boxes = []
+        for detection in result.detections or ():
+            box = detection.location_data.relative_bounding_box
+            boxes.append(FaceBox(float(box.xmin), float(box.ymin), float(box.width), float(box.height),
+                                 float(detection.score[0])))
+        return boxes
+
     def close(self) -> None:
         """Free the MediaPipe graph."""
         self._detector.close()

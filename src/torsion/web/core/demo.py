@@ -8,7 +8,7 @@ by :mod:`torsion.web.recordings.examples`. Only the two demo accounts are ever t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -99,6 +99,7 @@ def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = 
     history = add_simulated_history(patient, regions, start=start, end=today, seed=seed)
     add_demo_scales(patient, clinician_user=clinician_user, injections=[d for d in history.injections if d <= today],
                     neck_by_day={d.date: d.severity["neck"] for d in history.days if d.severity.get("neck") is not None})
+    _morning_and_evening(patient, since=today - timedelta(days=13))
     third_session = ToxinInjection.objects.filter(patient=patient).order_by("date")[2:3].first()
     if third_session is not None:
         AdverseEvent.objects.create(patient=patient, onset=third_session.date + timedelta(days=6), kind="dysphagia",
@@ -125,7 +126,25 @@ def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = 
                                       duration_min=45, therapist="Physiotherapy clinic",
                                       notes="Stretching, sensory-trick training, posture exercises.")
     create_example_drawings(patient, today=today)
-    return DemoResult(True, len(history.days), len(history.injections), add_voice_examples(patient, today=today))
+    return DemoResult(True, DiaryEntry.objects.filter(patient=patient).count(), len(history.injections),
+                      add_voice_examples(patient, today=today))
+
+
+def _morning_and_evening(patient: Patient, *, since: date) -> None:
+    """From ``since`` on, each day's check-in becomes two: a better morning and a worse evening.
+
+    Each body part is one point lower in the morning and one higher in the evening (when the day's score
+    leaves room), so the day's mean, and everything computed from it, stays what it was.
+    """
+    for entry in DiaryEntry.objects.filter(patient=patient, date__gte=since):
+        morning = {r: v - 1 if 1 <= v <= 9 else v for r, v in entry.severity.items()}
+        evening = {r: v + 1 if 1 <= v <= 9 else v for r, v in entry.severity.items()}
+        DiaryEntry.objects.create(patient=patient, date=entry.date, period="evening", time=time(20, 30),
+                                  severity=evening, pain=entry.pain, limitation=entry.limitation,
+                                  triggers=entry.triggers, relievers=entry.relievers)
+        entry.period, entry.time, entry.severity = "morning", time(8, 0), morning
+        entry.triggers, entry.relievers = [], []
+        entry.save()
 
 
 def add_simulated_history(patient: Patient, regions: dict[str, float], *, start: date, end: date, seed: int,

@@ -14,6 +14,7 @@ from torsion.web.recordings.models import Recording
 from torsion.web.recordings.protocols import KINDS
 from torsion.web.recordings.views import trends as recording_trends
 from torsion.web.recordings.views_drawing import drawing_trends
+from torsion.web.records.reminders import reminders_of
 from torsion.web.records.services import cycle_report, dashboard_summary, today
 
 
@@ -42,7 +43,6 @@ def patient_dashboard(request, patient_id: int):
     return render(request, "core/dashboard.html", {
         "title": "Dashboard",
         "summary": summary,
-        "today_iso": today().isoformat(),
         "diagnosis": current_diagnosis(patient),
         "latest_recordings": latest_recordings,
         "trend_charts": trend_charts,
@@ -50,6 +50,7 @@ def patient_dashboard(request, patient_id: int):
         "latest_drawing": patient.drawings.first(),
         "cycles": cycle_report(patient) if summary.last_injection else None,
         "scale_results": latest_results(patient)[:4],
+        "reminders": reminders_of(patient, today()) if request.is_owner else None,
     })
 
 

@@ -4,11 +4,12 @@ import uuid
 from datetime import datetime
 
 from django.urls import reverse
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from torsion.web.accounts.permissions import Access, get_patient, get_patient_object
+from torsion.web.recordings.camera_check import MAX_FRAME_BYTES, FrameRejected, check_uploaded_frame
 from torsion.web.recordings.models import Recording
 from torsion.web.recordings.services import UploadRejected, accept_upload
 
@@ -65,6 +66,27 @@ def upload_recording(request, patient_id: int, kind: Form[str], task: Form[str],
     except UploadRejected as exc:
         raise HttpError(422, str(exc)) from None
     return Status(201, _out(recording))
+
+
+class CameraCheckOut(Schema):
+    passed: bool
+    fps: float | None
+    mean_luma: float
+    faces: list[dict]
+    problems: list[dict] = Field(..., description="Each with code, topic (frame rate, light or framing), message "
+                                                  "and fix, in words for the person being recorded.")
+
+
+@router.post("/patients/{patient_id}/recordings/camera-check", response=CameraCheckOut,
+             summary="Check one camera frame before recording: frame rate, light and framing (nothing is kept)")
+def camera_check(request, patient_id: int, frame: File[UploadedFile], fps: Form[float | None] = None):
+    get_patient(request.user, patient_id, Access.EDIT)
+    if fps is not None and not 0 <= fps <= 1000:
+        raise HttpError(422, "The frame rate must be between 0 and 1000 frames per second.")
+    try:
+        return check_uploaded_frame(frame.read(MAX_FRAME_BYTES + 1), fps).to_dict()
+    except FrameRejected as exc:
+        raise HttpError(422, str(exc)) from None
 
 
 @router.get("/patients/{patient_id}/recordings/{recording_id}", response=RecordingOut,

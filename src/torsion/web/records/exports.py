@@ -119,8 +119,8 @@ class Export:
 
 
 EXPORTS: dict[str, Export] = {e.name: e for e in (
-    Export("diary", "Diary", "One row per day: severity per body part, pain, limitation, triggers, what helped, note.",
-           diary_csv.export_rows),
+    Export("diary", "Diary", "One row per check-in: day, time of day, severity per body part, pain, limitation, "
+                             "triggers, what helped, note.", diary_csv.export_rows),
     Export("injections", "Botulinum-toxin injections",
            "One row per injected muscle, with the session's product, lot, guidance and total units.", injection_rows),
     Export("medications", "Medicines", "One row per course: dose, schedule, start, stop and why.", medication_rows),

@@ -38,7 +38,7 @@ class DiaryUploadForm(forms.Form):
 
 
 class ImportMappingForm(forms.Form):
-    """One choice per column of the file, the way dates are written, and whether to replace days."""
+    """One choice per column of the file, the way dates are written, and whether to replace check-ins."""
 
     date_format = forms.ChoiceField(
         label="How are the dates written?", choices=list(DATE_FORMATS.items()),
@@ -47,11 +47,12 @@ class ImportMappingForm(forms.Form):
                                     "first and 4 March when the month comes first."},
     )
     replace = forms.TypedChoiceField(
-        label="Days that are already in the diary", required=False, initial="no", empty_value=False,
-        choices=[("no", "Report them as problems"), ("yes", "Replace days already in the diary")],
+        label="Check-ins that are already in the diary", required=False, initial="no", empty_value=False,
+        choices=[("no", "Report them as problems"), ("yes", "Replace check-ins already in the diary")],
         coerce=lambda value: value == "yes", widget=forms.RadioSelect(attrs={"class": "choice-buttons"}),
-        help_text="A replaced day is corrected: filled cells replace its values, empty cells leave them as they "
-                  "are, and the earlier version is kept.",
+        help_text="A check-in is known by its day and time of day (a row without a time of day is about the whole "
+                  "day). A replaced check-in is corrected: filled cells replace its values, empty cells leave them "
+                  "as they are, and the earlier version is kept.",
     )
 
     def __init__(self, *args, table: Table, **kwargs):
@@ -84,7 +85,7 @@ class ImportMappingForm(forms.Form):
         if not any(key in self.errors for key in self.column_fields):
             if "date" not in seen:
                 self.add_error(None, "Say which column holds the date.")
-            elif len(seen) < 2:
+            elif not set(seen) - {"date", "time"}:
                 self.add_error(None, "Say which column holds which score: at least one column besides the date.")
         return data
 

@@ -1,8 +1,8 @@
 """The patient record: symptom diary and treatment log.
 
 Every model has a ``patient`` foreign key and is reached only through
-:mod:`torsion.web.accounts.permissions`. Nothing is ever silently overwritten: a diary entry keeps each
-earlier version as a :class:`DiaryRevision`.
+:mod:`torsion.web.accounts.permissions`. Nothing is ever silently overwritten: a diary check-in keeps
+each earlier version as a :class:`DiaryRevision`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 
-from torsion.clinical import catalogue
+from torsion.clinical import catalogue, checkins
 from torsion.web.accounts.models import Patient
 
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
@@ -29,10 +29,23 @@ class PatientOwned(models.Model):
 
 
 class DiaryEntry(PatientOwned):
-    """One day's check-in: severity per body region, pain, limitation, triggers, relievers, a note."""
+    """One check-in: severity per body region, pain, limitation, triggers, relievers, a note.
+
+    A day may have several check-ins, each in a part of the day (morning, afternoon, evening) and
+    optionally at a clock time; check-ins kept before times were asked for belong to the whole day.
+    The day's summary is the mean of its check-ins (:mod:`torsion.clinical.checkins`).
+    ``client_key`` is the key the device gave the check-in when it was filled in, so that a check-in
+    sent twice (a form sent again, a check-in kept offline and sent when the connection came back)
+    is stored once.
+    """
+
+    PERIOD_CHOICES = list(checkins.PERIOD_LABELS.items())
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="diary_entries")
     date = models.DateField()
+    period = models.CharField("part of the day", max_length=10, choices=PERIOD_CHOICES, default=checkins.WHOLE_DAY)
+    time = models.TimeField(null=True, blank=True)
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
     severity = models.JSONField(default=dict, help_text="Body region -> severity 0-10.")
     pain = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE_VALIDATORS)
     limitation = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE_VALIDATORS)
@@ -41,22 +54,33 @@ class DiaryEntry(PatientOwned):
     note = models.TextField(blank=True, max_length=2000)
 
     class Meta:
-        ordering = ["-date"]
-        constraints = [models.UniqueConstraint(fields=["patient", "date"], name="one_diary_entry_per_day")]
+        ordering = ["-date", "-time", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["patient", "client_key"], name="one_check_in_per_key")]
         indexes = [models.Index(fields=["patient", "date"])]
-        verbose_name_plural = "diary entries"
+        verbose_name = "check-in"
 
     def __str__(self) -> str:
-        return f"Diary {self.date}"
+        return f"Check-in {self.date} ({self.when_label.lower()})"
 
     @property
     def mean_severity(self) -> float | None:
-        values = [v for v in self.severity.values() if v is not None]
-        return sum(values) / len(values) if values else None
+        return checkins.mean_of_scores(self.severity)
+
+    @property
+    def when_label(self) -> str:
+        """"Morning", "Evening, 19:30" or "Whole day"."""
+        label = checkins.PERIOD_LABELS.get(self.period, self.period)
+        return f"{label}, {self.time:%H:%M}" if self.time else label
+
+    @property
+    def sort_key(self) -> tuple:
+        return self.date, *checkins.sort_key(self.period, self.time), self.pk or 0
 
     def snapshot(self) -> dict:
         return {
             "date": self.date.isoformat(),
+            "period": self.period,
+            "time": self.time.strftime("%H:%M") if self.time else None,
             "severity": dict(self.severity),
             "pain": self.pain,
             "limitation": self.limitation,
@@ -305,3 +329,28 @@ class DiaryImport(PatientOwned):
 
     def __str__(self) -> str:
         return f"Import of {self.filename}"
+
+
+class ReminderSettings(models.Model):
+    """The reminders the patient chose: a daily check-in time, and their next botulinum-toxin injection.
+
+    The next injection is the earliest one recorded after today (a planned session) or, without one,
+    ``injection_interval_weeks`` after the last injection (12 weeks is the usual shortest interval).
+    """
+
+    patient = models.OneToOneField(Patient, on_delete=models.CASCADE, related_name="reminders")
+    check_in_time = models.TimeField("daily check-in reminder", null=True, blank=True,
+                                     help_text="Leave empty for no check-in reminder.")
+    injection_reminder = models.BooleanField("remind me of my next injection", default=True)
+    injection_interval_weeks = models.PositiveSmallIntegerField(
+        "weeks between injections", default=12, validators=[MinValueValidator(4), MaxValueValidator(52)])
+    injection_days_before = models.PositiveSmallIntegerField(
+        "days before it to start reminding me", default=3, validators=[MaxValueValidator(28)])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "reminder settings"
+        verbose_name_plural = "reminder settings"
+
+    def __str__(self) -> str:
+        return f"Reminders of {self.patient}"

@@ -7,8 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from torsion.clinical.checkins import daily_means, mean_of_scores
 from torsion.clinical.cycles import CycleReport, CycleResult, analyse_cycles
 from torsion.web.accounts.models import Patient
 from torsion.web.assessments.services import is_scale_metric, scale_metrics, scale_series
@@ -23,36 +25,38 @@ def today() -> date:
 
 def daily_series(patient: Patient, metric: str = "mean", start: date | None = None,
                  end: date | None = None) -> list[tuple[date, float]]:
-    """The diary as one value per day with an entry (missing days stay missing).
+    """The diary as one value per day with a check-in (missing days stay missing).
 
-    ``metric`` is ``mean`` (mean severity over the regions scored that day), ``pain``, ``limitation``
-    or a body region's code.
+    ``metric`` is ``mean`` (mean severity over the regions scored), ``pain``, ``limitation`` or a body
+    region's code. A day with several check-ins has their mean (:func:`torsion.clinical.checkins.daily_means`).
     """
     rows = DiaryEntry.objects.filter(patient=patient)
     if start:
         rows = rows.filter(date__gte=start)
     if end:
         rows = rows.filter(date__lte=end)
-    return series_from_rows(rows.order_by("date").values_list("date", "severity", "pain", "limitation"), metric)
+    return series_from_rows(rows.values_list("date", "severity", "pain", "limitation"), metric)
+
+
+def checkin_value(severity: dict, pain: int | None, limitation: int | None, metric: str) -> float | None:
+    """One check-in's value of ``metric`` (see :func:`daily_series`); ``None`` when it has none."""
+    if metric == "mean":
+        return mean_of_scores(severity)
+    if metric == "pain":
+        return pain
+    if metric == "limitation":
+        return limitation
+    return severity.get(metric)
 
 
 def series_from_rows(rows: Iterable[tuple[date, dict, int | None, int | None]],
                      metric: str) -> list[tuple[date, float]]:
-    """One value per day from ``(date, severity, pain, limitation)`` rows (see :func:`daily_series`)."""
-    series: list[tuple[date, float]] = []
-    for day, severity, pain, limitation in rows:
-        if metric == "mean":
-            values = [v for v in severity.values() if v is not None]
-            value = sum(values) / len(values) if values else None
-        elif metric == "pain":
-            value = pain
-        elif metric == "limitation":
-            value = limitation
-        else:
-            value = severity.get(metric)
-        if value is not None:
-            series.append((day, float(value)))
-    return series
+    """One value per day, oldest first, from ``(date, severity, pain, limitation)`` check-in rows in any order.
+
+    A day's value is the mean over its check-ins that have one (see :func:`daily_series`).
+    """
+    return daily_means((day, checkin_value(severity, pain, limitation, metric))
+                       for day, severity, pain, limitation in rows)
 
 
 def diary_chart(patient: Patient, days: int = 90, end: date | None = None) -> Chart | None:
@@ -67,7 +71,7 @@ def diary_chart(patient: Patient, days: int = 90, end: date | None = None) -> Ch
     return Chart(
         title=f"Daily severity, last {days} days",
         description=(
-            f"Mean severity (0 to 10) from {len(series)} diary entries between {start:%d %b %Y} and {end:%d %b %Y}; "
+            f"Mean severity (0 to 10) on {len(series)} days with check-ins between {start:%d %b %Y} and {end:%d %b %Y}; "
             "vertical lines mark botulinum-toxin injections; missing days are left blank."
         ),
         series=[Series("Mean severity", points, "s1", dots=True)],
@@ -82,11 +86,80 @@ def diary_chart(patient: Patient, days: int = 90, end: date | None = None) -> Ch
     )
 
 
+@dataclass(frozen=True)
+class DiaryDay:
+    """One day of the diary: its check-ins in the day's order, and their means."""
+
+    date: date
+    checkins: list[DiaryEntry]
+
+    def _mean(self, metric: str) -> float | None:
+        series = series_from_rows(((e.date, e.severity, e.pain, e.limitation) for e in self.checkins), metric)
+        return series[0][1] if series else None
+
+    @property
+    def mean_severity(self) -> float | None:
+        return self._mean("mean")
+
+    @property
+    def pain(self) -> float | None:
+        return self._mean("pain")
+
+    @property
+    def limitation(self) -> float | None:
+        return self._mean("limitation")
+
+    @property
+    def severity(self) -> dict[str, float]:
+        """Each body part scored that day -> its mean over the check-ins that scored it."""
+        regions = list(dict.fromkeys(region for e in self.checkins for region in e.severity))
+        means = {region: self._mean(region) for region in regions}
+        return {region: value for region, value in means.items() if value is not None}
+
+
+def diary_days(entries: Iterable[DiaryEntry]) -> list[DiaryDay]:
+    """Check-ins grouped by day, newest day first, each day's check-ins in the day's order."""
+    by_day: dict[date, list[DiaryEntry]] = {}
+    for entry in entries:
+        by_day.setdefault(entry.date, []).append(entry)
+    return [DiaryDay(day, sorted(found, key=lambda e: e.sort_key)) for day, found in
+            sorted(by_day.items(), reverse=True)]
+
+
+def diary_day_of(patient: Patient, day: date) -> DiaryDay:
+    """``patient``'s check-ins of ``day`` (possibly none)."""
+    found = diary_days(DiaryEntry.objects.filter(patient=patient, date=day))
+    return found[0] if found else DiaryDay(day, [])
+
+
+def add_check_in(entry: DiaryEntry) -> tuple[DiaryEntry, bool]:
+    """Store a new check-in once; returns (the stored check-in, whether it was stored now).
+
+    A check-in whose ``client_key`` is already stored for the patient (the same form sent twice, or a
+    check-in kept on a device and sent again because the answer to the first sending was lost) is
+    not stored again: the check-in stored first is returned. The database's unique key settles two
+    sendings that arrive at the same moment.
+    """
+    if entry.client_key is not None:
+        stored = DiaryEntry.objects.filter(patient=entry.patient, client_key=entry.client_key).first()
+        if stored is not None:
+            return stored, False
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        if entry.client_key is None:
+            raise
+        return DiaryEntry.objects.get(patient=entry.patient, client_key=entry.client_key), False
+    return entry, True
+
+
 @dataclass
 class DashboardSummary:
     checked_in_today: bool
-    last_entry: DiaryEntry | None
-    entries_last_30_days: int
+    last_day: DiaryDay | None
+    days_last_30_days: int
+    checkins_last_30_days: int
     last_injection: ToxinInjection | None
     days_since_injection: int | None
     current_medications: list[MedicationCourse]
@@ -95,14 +168,16 @@ class DashboardSummary:
 
 def dashboard_summary(patient: Patient) -> DashboardSummary:
     now = today()
-    last_entry = DiaryEntry.objects.filter(patient=patient).order_by("-date").first()
+    last_date = DiaryEntry.objects.filter(patient=patient).order_by("-date").values_list("date", flat=True).first()
+    recent = DiaryEntry.objects.filter(patient=patient, date__gt=now - timedelta(days=30))
     last_injection = (
         ToxinInjection.objects.filter(patient=patient, date__lte=now).prefetch_related("lines").order_by("-date").first()
     )
     return DashboardSummary(
-        checked_in_today=bool(last_entry and last_entry.date == now),
-        last_entry=last_entry,
-        entries_last_30_days=DiaryEntry.objects.filter(patient=patient, date__gt=now - timedelta(days=30)).count(),
+        checked_in_today=last_date == now,
+        last_day=diary_day_of(patient, last_date) if last_date else None,
+        days_last_30_days=recent.order_by().values("date").distinct().count(),
+        checkins_last_30_days=recent.count(),
         last_injection=last_injection,
         days_since_injection=(now - last_injection.date).days if last_injection else None,
         current_medications=list(MedicationCourse.objects.filter(patient=patient, stop__isnull=True)),
@@ -183,8 +258,8 @@ def cycle_report(patient: Patient, metric: str = "mean") -> CycleAnalysis:
     """Analyse every botulinum-toxin cycle of ``patient`` against one diary series or scale's totals.
 
     Three queries (``values_list``): the diary's (date, severity, pain, limitation) rows, the scales
-    with saved totals, and the injection days (one more for a scale's totals). Injections after today
-    are plans and are left out.
+    with saved totals, and the injection days (one more for a scale's totals). A day with several
+    check-ins counts with their mean. Injections after today are plans and are left out.
 
     Raises
     ------

@@ -116,7 +116,7 @@ class Timeline:
                 for month, values in sorted(by_month.items(), reverse=True)]
 
     def description(self) -> str:
-        parts = [f"{len(self.diary)} diary entries (mean severity 0 to 10)"] if self.diary else []
+        parts = [f"{len(self.diary)} days of diary check-ins (mean severity 0 to 10)"] if self.diary else []
         parts += [f"{lane.title.lower()}: {len(lane.marks)}" for lane in self.lanes]
         return (f"The record from {self.start:%d %b %Y} to {self.end:%d %b %Y}: " + "; ".join(parts) +
                 ". The same events are listed in the table below.")

@@ -23,13 +23,14 @@ from torsion.web.records.diary_csv import (
     LIST_TARGETS,
     TARGET_LABELS,
     apply_import,
+    existing_check_ins,
     plan_import,
     suggest_date_format,
     suggest_mapping,
 )
 from torsion.web.records.exports import EXPORTS
 from torsion.web.records.import_forms import DiaryUploadForm, ImportMappingForm
-from torsion.web.records.models import DiaryEntry, DiaryImport
+from torsion.web.records.models import DiaryImport
 from torsion.web.records.services import today
 
 #: Rows shown on the preview, as they will be saved.
@@ -94,13 +95,13 @@ def diary_import_preview(request, patient_id: int, import_id: int):
         importing = request.POST.get("action") == "import"
         # When importing, the check and the writing share one transaction: a day added meanwhile is seen.
         with transaction.atomic() if importing else nullcontext():
-            existing = set(DiaryEntry.objects.filter(patient=request.patient).values_list("date", flat=True))
+            existing = existing_check_ins(request.patient)
             plan = plan_import(table, form.mapping(), form.cleaned_data["date_format"], existing=existing,
                                replace=form.cleaned_data["replace"], today=today())
             if importing and not plan.errors:
                 added, corrected = apply_import(request.patient, plan, by=request.user)
                 staged.delete()
-                messages.success(request, f"Imported {added + corrected} day{'s' if added + corrected != 1 else ''} "
+                messages.success(request, f"Imported {added + corrected} check-in{'s' if added + corrected != 1 else ''} "
                                           f"from {staged.filename}: {added} new, {corrected} corrected.")
                 return redirect("records:diary", patient_id=patient_id)
     targets, preview = [], []
@@ -121,7 +122,9 @@ def diary_import_preview(request, patient_id: int, import_id: int):
 
 
 def _shown(day, target: str) -> str:
-    """A planned day's value for one target, as the preview table shows it."""
+    """A planned check-in's value for one target, as the preview table shows it."""
+    if target == "time":
+        return day.when_label
     if target.startswith("severity:"):
         value = day.severity.get(target.split(":", 1)[1])
     else:

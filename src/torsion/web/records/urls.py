@@ -1,6 +1,6 @@
 from django.urls import path
 
-from torsion.web.records import history_views, transfer_views, treatment_views, views
+from torsion.web.records import history_views, reminder_views, transfer_views, treatment_views, views
 from torsion.web.records.treatment_views import KINDS
 
 app_name = "records"
@@ -14,6 +14,9 @@ urlpatterns = [
     path(P + "diary/import/<int:import_id>/", transfer_views.diary_import_preview, name="diary_import_preview"),
     path(P + "diary/import/<int:import_id>/cancel/", transfer_views.diary_import_cancel, name="diary_import_cancel"),
     path(P + "diary/<str:day>/", views.diary_day, name="diary_day"),
+    path(P + "diary/<str:day>/<int:entry_id>/", views.checkin_edit, name="checkin_edit"),
+    path(P + "check-in/", views.check_in, name="check_in"),
+    path(P + "reminders/", reminder_views.reminders, name="reminders"),
     path(P + "export/", transfer_views.export, name="export"),
     path(P + "history/", history_views.history, name="history"),
     path(P + "cycles/", history_views.cycles, name="cycles"),
