@@ -6,7 +6,7 @@ import io
 import json
 import re
 import zipfile
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -37,6 +37,9 @@ def full_record(patient, clinician, today):
     patient.user.save()
     add_simulated_history(patient, {"neck": 6.0, "upper_face": 3.0}, start=today - timedelta(days=200), end=today,
                           seed=5)
+    for period, moment, score in (("morning", time(7, 45), 3), ("evening", time(21, 10), 7)):
+        records.DiaryEntry.objects.create(patient=patient, date=today, period=period, time=moment,
+                                          severity={"neck": score}, pain=score - 1, note=f"{period} note")
     summary = save_diagnosis(patient, {"regions": ["neck"], "onset_age": 44}, by=patient.user)
     confirm_diagnosis(summary, by=clinician.user, note="Seen in clinic.", findings="Left rotation, 25 degrees.")
     records.MedicationCourse.objects.create(patient=patient, drug="baclofen", dose_amount=Decimal("10"),
@@ -100,6 +103,8 @@ def test_fhir_round_trip_into_an_empty_database_gives_the_same_bundle(full_recor
     services.import_bundle(json.loads(json.dumps(first)), restored)
     second = services.bundle_for(restored)
     assert _sorted_resources(first) == _sorted_resources(second)
+    evening = records.DiaryEntry.objects.get(patient=restored, period="evening")
+    assert (evening.time, evening.severity, evening.pain, evening.note) == (time(21, 10), {"neck": 7}, 6, "evening note")
 
 
 def test_zip_round_trip_keeps_the_document_and_the_files(full_record, tmp_path):

@@ -39,7 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from torsion.clinical import catalogue
+from torsion.clinical import catalogue, checkins
 
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 UCUM = "http://unitsofmeasure.org"
@@ -85,6 +85,7 @@ class Vocabulary:
     """What the caller's site knows beyond the catalogue: body regions, recording kinds and scales."""
 
     regions: dict[str, str]  # code -> label
+    check_in_periods: tuple[str, ...] = tuple(checkins.PERIOD_LABELS)
     recording_kinds: dict[str, str] = field(default_factory=dict)  # code -> label
     scales: dict[str, dict] = field(default_factory=dict)  # id -> {"name", "version", "items": [{"id","label"}]}
 
@@ -170,7 +171,8 @@ def bundle_from_document(document: dict, vocabulary: Vocabulary) -> dict:
             observation = {"status": "final",
                            "category": [{"coding": [_coding(OBS_CATEGORY, "survey", "Survey")]}],
                            "code": {"coding": [_coding(DIARY, code, vocabulary.diary_items().get(code))]},
-                           "subject": patient_ref, "effectiveDateTime": _day_and_time(row)}
+                           "subject": patient_ref, "effectiveDateTime": row["date"],
+                           "extension": _check_in_extensions(row)}
             if code == "note":
                 observation["valueString"] = value
             else:
@@ -248,11 +250,16 @@ def _code_system(url: str, name: str, title: str, concepts: dict[str, str]) -> d
             "concept": [{"code": code, "display": display} for code, display in concepts.items()]}
 
 
-def _day_and_time(row: dict) -> str:
-    """The check-in's day, with its time of day where the diary keeps one."""
-    when = row.get("date")
-    time = row.get("time")
-    return f"{when}T{time}" if time and len(str(time)) >= 5 else when
+def _check_in_extensions(row: dict) -> list[dict]:
+    """Which check-in of the day a score belongs to: its part of the day and, where kept, its clock time.
+
+    The day is the Observation's ``effectiveDateTime``; a clock time goes in an extension of FHIR type
+    ``time`` rather than in a dateTime, which would need a time zone the diary does not keep.
+    """
+    extensions = [_ext("check-in-period", valueCode=row.get("period") or "day")]
+    if row.get("time"):
+        extensions.append(_ext("check-in-time", valueTime=str(row["time"])[:8]))
+    return extensions
 
 
 def _diary_values(row: dict) -> Iterable[tuple[str, object]]:
@@ -602,10 +609,14 @@ class _Reader:
                 if not when:
                     self.problems.append(f"{_name(resource, 0)}: field 'effectiveDateTime': a diary score needs its day")
                 return
-            day, _, time = when.partition("T")
-            row = diary.setdefault(when, {"date": day, "severity": {}, "pain": None, "limitation": None,
-                                          "triggers": [], "relievers": [], "note": "",
-                                          **({"time": time[:8]} if time else {})})
+            period = self.ext(resource, "check-in-period") or "day"
+            moment = self.ext(resource, "check-in-time")
+            if period not in self.vocabulary.check_in_periods:
+                self.problems.append(f"{_name(resource, 0)}: field 'extension': unknown part of the day {period!r}")
+                return
+            row = diary.setdefault(f"{when[:10]} {period} {moment or ''}", {
+                "date": when[:10], "period": period, "time": moment, "severity": {}, "pain": None,
+                "limitation": None, "triggers": [], "relievers": [], "note": ""})
             if code == "note":
                 row["note"] = resource.get("valueString") or ""
                 return

@@ -145,7 +145,7 @@ def _path_to_patient(table: Table) -> str:
 def _plain(value):
     if isinstance(value, dt.datetime):
         return value.isoformat()
-    if isinstance(value, dt.date):
+    if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return format(value.normalize(), "f")

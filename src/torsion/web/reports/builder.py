@@ -23,7 +23,7 @@ from torsion.web.recordings.protocols import KINDS
 from torsion.web.records.charting import dose_grid
 from torsion.web.records.models import AdverseEvent, DBSImplant, DiaryEntry, MedicationCourse, ToxinInjection
 from torsion.web.records.regions import REGION_LABELS
-from torsion.web.records.services import cycle_report, today
+from torsion.web.records.services import cycle_report, daily_series, today
 from torsion.web.records.treatments import session_total
 from torsion.web.reports.models import VisitQuestion
 
@@ -207,14 +207,15 @@ def _diary(patient: Patient, period: Period, injection_days: list[date]) -> Sect
                    .order_by("date").values_list("date", "severity", "pain"))
     if not entries:
         return Section("Diary", empty="No check-ins in the period.")
-    mean = [(d, sum(s.values()) / len(s)) for d, s, _ in entries if s]
-    pain = [(d, float(p)) for d, _, p in entries if p is not None]
+    mean = daily_series(patient, "mean", period.start, period.end)  # a day with several check-ins: their mean
+    pain = daily_series(patient, "pain", period.start, period.end)
     regions = sorted({r for _, s, _ in entries for r in s})
     series = [Series("Mean severity of " + ", ".join(REGION_LABELS.get(r, r).lower() for r in regions), mean),
               Series("Pain", pain)]
     days = (period.end - period.start).days + 1
-    paragraphs = [f"{len(entries)} check-ins on {days} days. Mean severity {statistics.fmean(v for _, v in mean):.1f} "
-                  f"of 10" + (f", pain {statistics.fmean(v for _, v in pain):.1f} of 10." if pain else ".")]
+    paragraphs = [f"{len(entries)} check-ins on {len({d for d, _, _ in entries})} of {days} days. Mean severity "
+                  + (f"{statistics.fmean(v for _, v in mean):.1f} of 10" if mean else "not scored")
+                  + (f", pain {statistics.fmean(v for _, v in pain):.1f} of 10." if pain else ".")]
     notes = list(DiaryEntry.objects.filter(patient=patient, date__range=(period.start, period.end))
                  .exclude(note="").order_by("-date").values_list("date", "note")[:5])
     if notes:
