@@ -27,20 +27,16 @@ def microphone_sound(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def microphone_browser(microphone_sound):
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + [
-            "--use-fake-device-for-media-stream",
-            "--use-fake-ui-for-media-stream",
-            f"--use-file-for-fake-audio-capture={microphone_sound}",
-            "--autoplay-policy=no-user-gesture-required",
-        ])
-        yield browser
-        browser.close()
+def microphone_browser(browser, microphone_sound):
+    # Started by the test session's Playwright: a second Playwright in the same thread is refused.
+    microphone = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + [
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        f"--use-file-for-fake-audio-capture={microphone_sound}",
+        "--autoplay-policy=no-user-gesture-required",
+    ])
+    yield microphone
+    microphone.close()
 
 
 def _open(browser, live_server, patient, viewport):
