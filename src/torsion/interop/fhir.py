@@ -53,6 +53,8 @@ USERNAME = BASE + "username"
 DIARY = BASE + "CodeSystem:diary-item"
 MEASURE = BASE + "CodeSystem:measure"
 RECORDING_KIND = BASE + "CodeSystem:recording-kind"
+DRAWING_TASK = BASE + "CodeSystem:drawing-task"
+HAND = BASE + "CodeSystem:hand"
 PRODUCT = BASE + "CodeSystem:toxin-product"
 MUSCLE = BASE + "CodeSystem:muscle"
 DRUG = BASE + "CodeSystem:oral-medicine"
@@ -87,6 +89,8 @@ class Vocabulary:
     regions: dict[str, str]  # code -> label
     check_in_periods: tuple[str, ...] = tuple(checkins.PERIOD_LABELS)
     recording_kinds: dict[str, str] = field(default_factory=dict)  # code -> label
+    drawing_tasks: dict[str, str] = field(default_factory=dict)  # code -> label
+    hands: dict[str, str] = field(default_factory=dict)  # code -> label
     scales: dict[str, dict] = field(default_factory=dict)  # id -> {"name", "version", "items": [{"id","label"}]}
 
     def diary_items(self) -> dict[str, str]:
@@ -131,8 +135,11 @@ def _ext(name: str, **value) -> dict:
 
 def measure_unit(key: str) -> tuple[str, str]:
     """(unit shown, UCUM code) of a recording's number, from the ending of its key."""
+    if "smoothness" in key:
+        return ("mm/rad", "mm/rad") if key.endswith("_mm") else ("px/rad", "{px}/rad")
     for ending, unit in (("_deg", ("°", "deg")), ("_hz", ("Hz", "Hz")), ("_per_min", ("/min", "/min")),
-                         ("_percent", ("%", "%")), ("_s", ("s", "s")), ("_mm", ("mm", "mm"))):
+                         ("_percent", ("%", "%")), ("_mm_s", ("mm/s", "mm/s")), ("_px_s", ("px/s", "{px}/s")),
+                         ("_s", ("s", "s")), ("_mm", ("mm", "mm")), ("_px", ("px", "{px}")), ("_db", ("dB", "dB"))):
         if key.endswith(ending):
             return unit
     return ("1", "1")
@@ -197,6 +204,28 @@ def bundle_from_document(document: dict, vocabulary: Vocabulary) -> dict:
             "code": {"coding": [_coding(RECORDING_KIND, row["kind"], vocabulary.recording_kinds.get(row["kind"]))]},
             "method": {"text": row["task"]}, "subject": patient_ref, "effectiveDateTime": row["recorded_at"],
             "hasMember": members})
+
+    for row in tables.get("recordings.drawing", []):
+        metrics = row.get("metrics") or {}
+        if row.get("status") != "done" or not metrics:
+            continue
+        members = []
+        for key in sorted(metrics):
+            ident = f"drawing-{row['id']}-{key}"
+            unit, code = measure_unit(key)
+            add("Observation", ident, {
+                "status": "final", "category": [{"coding": [_coding(OBS_CATEGORY, "exam", "Exam")]}],
+                "code": {"coding": [_coding(MEASURE, key)]}, "subject": patient_ref,
+                "effectiveDateTime": row["recorded_at"], "valueQuantity": _quantity(metrics[key], unit, code)})
+            members.append(_ref("Observation", ident))
+        add("Observation", f"drawing-{row['id']}", {
+            "status": "final", "category": [{"coding": [_coding(OBS_CATEGORY, "exam", "Exam")]}],
+            "code": {"coding": [_coding(DRAWING_TASK, row["task"], vocabulary.drawing_tasks.get(row["task"]))]},
+            "bodySite": {"coding": [_coding(HAND, row["hand"], vocabulary.hands.get(row["hand"]))]},
+            "method": {"text": row.get("pointer_type") or "unknown"}, "subject": patient_ref,
+            "effectiveDateTime": row["recorded_at"], "hasMember": members,
+            **({"extension": [_ext("screen-px-per-mm", valueDecimal=_number(row["px_per_mm"]))]}
+               if row.get("px_per_mm") else {})})
 
     for scale_id in sorted({row["scale"] for row in tables.get("assessments.scaleadministration", [])}):
         add("Questionnaire", f"scale-{scale_id}", _questionnaire(scale_id, vocabulary))
@@ -627,19 +656,21 @@ class _Reader:
                 row["severity"][code.removeprefix("severity-")] = value
             else:
                 row[code] = value
+        elif DRAWING_TASK in systems:
+            task = self.code(resource, resource.get("code"), DRAWING_TASK, self.vocabulary.drawing_tasks, "code")
+            hand = self.code(resource, resource.get("bodySite"), HAND, self.vocabulary.hands, "bodySite")
+            metrics = self.members(resource)
+            if task is not None and hand is not None:
+                scale = self.ext(resource, "screen-px-per-mm")
+                self.add(tables, "recordings.drawing", {
+                    "task": task, "hand": hand, "pointer_type": (resource.get("method") or {}).get("text") or
+                    "unknown", "session": str(uuid.uuid5(NAMESPACE, self.url_of(resource) or task)),
+                    "recorded_at": resource.get("effectiveDateTime"), "samples": None, "sample_count": 0,
+                    "px_per_mm": None if scale is None else float(scale), "is_example": False, "status": "done",
+                    "error": "", "result": None, "metrics": metrics, "analysed_at": None})
         elif RECORDING_KIND in systems:
             kind = self.code(resource, resource.get("code"), RECORDING_KIND, self.vocabulary.recording_kinds, "code")
-            metrics = {}
-            for i, member in enumerate(resource.get("hasMember", [])):
-                target = self.by_url.get(member.get("reference"), {})
-                key = next((c.get("code") for c in (target.get("code") or {}).get("coding", [])
-                            if c.get("system") == MEASURE), None)
-                value = (target.get("valueQuantity") or {}).get("value")
-                if key is None or value is None:
-                    self.problems.append(f"{_name(resource, 0)}: field 'hasMember[{i}]': not a Torsion measure "
-                                         "with a value")
-                    continue
-                metrics[key] = float(value)
+            metrics = self.members(resource)
             if kind is not None:
                 self.add(tables, "recordings.recording", {
                     "kind": kind, "task": (resource.get("method") or {}).get("text") or "", "session": str(
@@ -651,6 +682,21 @@ class _Reader:
             return  # read through its panel
         else:
             self.problems.append(f"{_name(resource, 0)}: field 'code': not a Torsion diary item or measure")
+
+    def members(self, resource: dict) -> dict[str, float]:
+        """The numbers of a panel Observation (a recording or a drawing), by measure code."""
+        metrics = {}
+        for i, member in enumerate(resource.get("hasMember", [])):
+            target = self.by_url.get(member.get("reference"), {})
+            key = next((c.get("code") for c in (target.get("code") or {}).get("coding", [])
+                        if c.get("system") == MEASURE), None)
+            value = (target.get("valueQuantity") or {}).get("value")
+            if key is None or value is None:
+                self.problems.append(f"{_name(resource, 0)}: field 'hasMember[{i}]': not a Torsion measure "
+                                     "with a value")
+                continue
+            metrics[key] = float(value)
+        return metrics
 
     def score(self, resource: dict) -> int | None:
         value = (resource.get("valueQuantity") or {}).get("value")

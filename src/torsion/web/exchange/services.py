@@ -32,8 +32,10 @@ def vocabulary() -> fhir.Vocabulary:
                                                  for i in described.get("items", [])]}
     except ImportError:  # pragma: no cover - the scale library is part of Torsion
         pass
+    from torsion.web.recordings.models_drawing import DrawingTask, Hand
+
     return fhir.Vocabulary(regions=dict(REGION_CHOICES), recording_kinds={k.code: k.title for k in KINDS.values()},
-                           scales=scales)
+                           drawing_tasks=dict(DrawingTask.choices), hands=dict(Hand.choices), scales=scales)
 
 
 def bundle_for(patient: Patient) -> dict:

@@ -183,7 +183,9 @@ def _enqueue(drawing_id: int) -> None:
 
 
 def stored_samples(drawing: Drawing) -> dict:
-    """The drawing's samples document as stored (CSS pixels)."""
+    """The drawing's samples document as stored (CSS pixels); empty for results restored without it."""
+    if not drawing.samples:
+        return {}
     with drawing.samples.open("rb") as handle:
         return json.loads(handle.read().decode("utf-8"))
 

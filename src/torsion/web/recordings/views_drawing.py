@@ -191,13 +191,25 @@ def _tremor_text(tremor: dict, unit: str) -> str:
     return f"{tremor['peak_frequency_hz']:.1f} Hz, {tremor[f'amplitude_{unit}']:.2f} {unit} peak to peak"
 
 
+def metric_rows(drawing) -> list[tuple[str, str, str]]:
+    """The trend numbers alone, for results restored from an export that carries no full result."""
+    rows = []
+    for metric in metrics_of(drawing.task):
+        for unit in ("mm", "px"):
+            key = metric.key.format(u=unit)
+            if key in drawing.metrics:
+                rows.append((metric.label, f"{drawing.metrics[key]:.2f}", metric.unit.format(u=unit)))
+                break
+    return rows
+
+
 @patient_view(Access.VIEW)
 def drawing_detail(request, patient_id: int, drawing_id: int):
     drawing = get_patient_object(request.user, Drawing, drawing_id, patient=request.patient)
     result = drawing.result or {}
     document = stored_samples(drawing)
     charts = []
-    if drawing.status == Status.DONE:
+    if drawing.status == Status.DONE and result:
         charts = [plots_drawing.unravelled_chart(result), plots_drawing.departure_chart(result),
                   plots_drawing.spectrum_chart(result)]
     replay = {k: document.get(k) for k in ("t_s", "x", "y", "pen_down")}
@@ -206,11 +218,12 @@ def drawing_detail(request, patient_id: int, drawing_id: int):
         "title": str(drawing),
         "drawing": drawing,
         "result": result,
-        "rows": result_rows(drawing, result) if drawing.status == Status.DONE else [],
+        "rows": (result_rows(drawing, result) if result else metric_rows(drawing))
+        if drawing.status == Status.DONE else [],
         # The page says prominently when lengths are in pixels; the measure's own note would repeat it.
         "notes": [w for w in result.get("warnings", []) if not w.startswith("Lengths are in screen pixels")],
         "charts": [c for c in charts if c is not None],
-        "picture": plots_drawing.drawing_svg(document, label=f"The drawing: {drawing}"),
+        "picture": plots_drawing.drawing_svg(document, label=f"The drawing: {drawing}") if document else "",
         "replay": replay,
         "sentence": WRITING_SENTENCE,
     })

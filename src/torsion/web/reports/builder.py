@@ -253,9 +253,48 @@ def _measures(patient: Patient, period: Period, injections: list[ToxinInjection]
                 if before or after:
                     rows.append([f"{kind.title}: {label}", _median(before, unit), _median(after, unit),
                                  f"{len(before)} / {len(after)}"])
+    drawing_charts, drawing_rows = _drawings(patient, period, injections)
+    charts += drawing_charts
+    rows += drawing_rows
     tables = [Table(["Measure", "4 weeks before", "Weeks 4-8 after", "Recordings"], rows,
                     caption=f"Around the last injection ({_day(last)}): medians", numeric=(1, 2, 3))] if rows else []
     return Section("Objective measures", charts=charts, tables=tables, empty="No analysed recordings.")
+
+
+def _drawings(patient: Patient, period: Period, injections: list[ToxinInjection]) -> tuple[list, list]:
+    """Spirals, lines and handwriting: the first two numbers of each task per hand, and around the last injection."""
+    from torsion.web.recordings.models_drawing import Drawing, Hand
+    from torsion.web.recordings.services_drawing import metrics_of
+
+    charts, rows = [], []
+    last = injections[-1].date if injections else None
+    marks = [i.date for i in injections if period.start <= i.date <= period.end]
+    done = list(Drawing.objects.filter(patient=patient, status=Status.DONE).order_by("recorded_at")
+                .values_list("recorded_at", "task", "hand", "metrics"))
+    for task, tasks, title in (("spiral", ("spiral", "spiral_traced"), "Spirals"), ("line", ("line",), "Lines"),
+                               ("writing", ("writing",), "Handwriting")):
+        drawn = [(timezone.localtime(when).date(), hand, m) for when, t, hand, m in done if t in tasks]
+        if not drawn:
+            continue
+        for metric in metrics_of(task)[:2]:
+            key = metric.key.format(u="mm")
+            unit = metric.unit.format(u="mm")
+            series = [Series(f"{label}", [(d, float(m[key])) for d, h, m in drawn if h == hand and key in m
+                                          and period.start <= d <= period.end])
+                      for hand, label in Hand.choices]
+            if any(s.points for s in series):
+                charts.append(Chart(f"{title}: {metric.label[0].lower()}{metric.label[1:]}", unit, series,
+                                    injections=marks))
+            if last is None:
+                continue
+            for hand, label in Hand.choices:
+                before = [m[key] for d, h, m in drawn if h == hand and key in m and 0 < (last - d).days <= BEFORE_DAYS]
+                after = [m[key] for d, h, m in drawn if h == hand and key in m
+                         and AFTER_WINDOW[0] <= (d - last).days <= AFTER_WINDOW[1]]
+                if before or after:
+                    rows.append([f"{title}, {label.lower()}: {metric.label[0].lower()}{metric.label[1:]}",
+                                 _median(before, unit), _median(after, unit), f"{len(before)} / {len(after)}"])
+    return charts, rows
 
 
 def _median(values: list[float], unit: str) -> str:

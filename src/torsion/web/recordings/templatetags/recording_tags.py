@@ -11,7 +11,7 @@ def get_item(mapping, key):
 @register.filter
 def signed_direction(value, directions: str):
     """``12.3|signed_direction:"right,left"`` -> "12° to the right"; near zero -> "about straight"."""
-    if value is None:
+    if not isinstance(value, (int, float)):
         return "not measured"
     positive, negative = directions.split(",")
     if abs(value) < 1:
