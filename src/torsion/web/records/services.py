@@ -69,7 +69,7 @@ def diary_chart(patient: Patient, days: int = 90, end: date | None = None) -> Ch
             f"Mean severity (0 to 10) from {len(series)} diary entries between {start:%d %b %Y} and {end:%d %b %Y}; "
             "vertical lines mark botulinum-toxin injections; missing days are left blank."
         ),
-        series=[Series("Mean severity", points, "s1", dots=True)],
+        series=[Series("Mean severity (0-10)", points, "s1", dots=True)],
         x_min=day_number(start),
         x_max=day_number(end),
         y_min=0,
