@@ -77,6 +77,7 @@ class PointLabel:
     x: float
     y: float
     text: str
+    position: str = "above"  # or "below" the point
 
 
 @dataclass
@@ -281,7 +282,8 @@ def render_chart(chart: Chart) -> SafeString:
     for point in chart.point_labels:
         fraction = fx(point.x)
         y = sy(point.y)
-        y = y - 10 if y > 24 else y + 22  # above the point, or below it near the top edge
+        above = point.position == "above" and y > 24 or y > plot_h - 24  # never past the top or bottom edge
+        y = y - 10 if above else y + 22
         parts.append(f'<text class="point-label" x="{fraction * 100:.2f}%" y="{y:.1f}" '
                      f'text-anchor="{_anchor(fraction, point.text)}">{escape(point.text)}</text>')
     parts.append("</svg></svg>")
