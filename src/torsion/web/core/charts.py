@@ -61,6 +61,7 @@ class Series:
     css_class: str = "s1"
     dots: bool = False
     focus_label: str = ""
+    line: bool = True  # False: the dots alone (too few points to join, say)
 
 
 @dataclass
@@ -114,6 +115,8 @@ class Chart:
                     items.append((series.css_class, series.label))
         if any("injection" in m.css_class for m in self.markers) and all(name != "Injection" for _, name in items):
             items.append(("injection", "Injection"))
+        if len(items) == 1 and items[0][1] == self.title:
+            return []  # the caption already names the only line
         return items
 
     def render_legend(self) -> SafeString:
@@ -294,7 +297,7 @@ def render_chart(chart: Chart) -> SafeString:
 def _series_marks(series: Series, sx, sy, *, hit: bool = False) -> str:
     css = escape(series.css_class)
     parts = []
-    for run in _runs(series.points):
+    for run in _runs(series.points) if series.line else []:
         if len(run) == 1:
             x, y = run[0]
             parts.append(f'<path class="point {css}" d="M{sx(x):.1f} {sy(y):.1f}h0"/>')

@@ -164,7 +164,8 @@ def trend_chart(title: str, unit: str, points: list[tuple], injections: list) ->
             "two, and around injections.") if few else ""
     return Chart(title=title, description=f"{title} in {count.lower()} from {short_date(first)} to {short_date(last)}"
                  "; dashed lines mark injections.",
-                 series=[Series(title, list(zip([day_number(d) for d, _ in points], values)), "s1", dots=True)],
+                 series=[Series(title, list(zip([day_number(d) for d, _ in points], values)), "s1", dots=True,
+                                line=not few)],
                  x_min=x_min, x_max=x_max, y_min=lo, y_max=hi,
                  x_ticks=date_ticks(date.fromordinal(int(x_min)), date.fromordinal(int(x_max))),
                  y_ticks=[(v, _with_unit(v, unit)) for v in ticks],
