@@ -76,10 +76,11 @@ def spectrum_chart(spectrum: dict, axes: Sequence[tuple[str, str, str]]) -> Char
         return None
     top = max(values) * 1.1 or 1.0
     return Chart(title="Head movement spectrum", description=(
-        "Power of head movement at each frequency from 1 to 12 hertz, one line per axis; a tall narrow peak "
-        "means rhythmic shaking at that frequency."), series=drawn, x_min=freqs[0], x_max=freqs[-1], y_min=0,
+        f"Power of head movement at each frequency from {freqs[0]:g} to {freqs[-1]:g} hertz, one line per axis; a "
+        "tall narrow peak means rhythmic movement at that frequency, called tremor from 2 to 12 hertz."),
+        series=drawn, x_min=freqs[0], x_max=freqs[-1], y_min=0,
         y_max=top, x_ticks=[(f, f"{f:g} Hz") for f in nice_ticks(freqs[0], freqs[-1], 6)],
-        y_ticks=[(v, f"{v:.3g}") for v in nice_ticks(0, top, 4)], y_label="Power (deg²/Hz)")
+        y_ticks=[(v, f"{v:.3g}") for v in nice_ticks(0, top, 4)], y_label="Power (°² per Hz)")
 
 
 def blink_raster(result: dict) -> Chart | None:

@@ -91,8 +91,9 @@ def detail(request, patient_id: int, recording_id: int):
                     "rotation is chin toward the right shoulder, positive tilt is right ear down, positive "
                     "pitch is chin down. Gaps are moments when the face was not tracked.")))
             charts.append(plots.spectrum_chart(result.get("tremor", {}).get("spectrum") or {},
-                                               [("yaw_deg2_per_hz", "Yaw", "s1"), ("roll_deg2_per_hz", "Roll", "s2"),
-                                                ("pitch_deg2_per_hz", "Pitch", "s3")]))
+                                               [("yaw_deg2_per_hz", "Rotation (yaw)", "s1"),
+                                                ("roll_deg2_per_hz", "Tilt (roll)", "s2"),
+                                                ("pitch_deg2_per_hz", "Forward/back (pitch)", "s3")]))
         elif recording.kind == "blink":
             charts.append(plots.blink_raster(result))
             charts.append(plots.traces_chart(
