@@ -40,8 +40,8 @@ NARROW_PLOT_PX = 240
 WIDE_PLOT_PX = 500
 #: Least space between two x labels, in CSS pixels.
 LABEL_GAP_PX = 10
-#: Widths of the y-label gutter, in CSS pixels, by CSS class.
-GUTTERS = {"gutter-s": 36, "gutter-m": 52, "gutter-l": 68}
+#: Widths of the y-label gutter in CSS pixels, by the value of the chart's ``data-gutter`` (see ``site.css``).
+GUTTERS = {"s": 36, "m": 52, "l": 68}
 #: Width of the inner drawing's view box; x in data units maps onto 0..DRAWING_WIDTH.
 DRAWING_WIDTH = 1000
 
@@ -219,7 +219,7 @@ def place_x_labels(labels: Sequence[tuple[float, str]]) -> list[PlacedLabel]:
 def gutter_class(labels: Sequence[str]) -> str:
     """The narrowest y-label gutter that holds the longest label (right-aligned, 6 px from the plot)."""
     need = max((len(label) for label in labels), default=0) * CHAR_PX + 8
-    return next((name for name, px in GUTTERS.items() if px >= need), "gutter-l")
+    return next((name for name, px in GUTTERS.items() if px >= need), "l")
 
 
 def x_label_text(label: PlacedLabel, y: float) -> str:
@@ -248,7 +248,8 @@ def render_chart(chart: Chart) -> SafeString:
     role = "group" if interactive else "img"
     gutter = gutter_class([label for _, label in chart.y_ticks])
     parts: list[str] = [
-        f'<svg class="chart {gutter}" height="{chart.height}" role="{role}" aria-labelledby="{{id}}-t {{id}}-d">',
+        f'<svg class="chart" data-gutter="{gutter}" height="{chart.height}" role="{role}" '
+        'aria-labelledby="{id}-t {id}-d">',
         f'<title id="{{id}}-t">{escape(chart.title)}</title><desc id="{{id}}-d">{escape(chart.description)}</desc>',
     ]
     if chart.y_label:
@@ -331,11 +332,6 @@ def _runs(points: Sequence[tuple[float, float | None]]) -> list[list[tuple[float
 
 def day_number(day: date) -> float:
     return float(day.toordinal())
-
-
-def short_date(day: date) -> str:
-    """A date as the pages write it: 2 Dec 2026."""
-    return f"{day.day} {day:%b %Y}"
 
 
 def date_ticks(start: date, end: date, max_ticks: int = 8) -> list[tuple[float, str]]:

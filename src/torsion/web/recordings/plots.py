@@ -14,8 +14,8 @@ from torsion.web.core.charts import (
     date_ticks,
     day_number,
     nice_ticks,
-    short_date,
 )
+from torsion.web.core.dates import short_date
 
 MAX_POINTS = 1500
 

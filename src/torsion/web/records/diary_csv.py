@@ -27,6 +27,7 @@ from django.db import transaction
 
 from torsion.clinical import catalogue
 from torsion.web.accounts.models import Patient
+from torsion.web.core.dates import short_date
 from torsion.web.records.csv_files import Table
 from torsion.web.records.models import DiaryEntry
 from torsion.web.records.regions import REGION_CHOICES, REGION_LABELS
@@ -262,12 +263,12 @@ def plan_import(table: Table, mapping: dict[int, str], date_format: str, *, exis
                                                             f"{DATE_FORMATS[date_format].split(' (')[0]}."))
         if when is not None:
             if when > today:
-                problems.append(RowError(number, date_name, f"{when:%d %b %Y} has not happened yet."))
+                problems.append(RowError(number, date_name, f"{short_date(when)} has not happened yet."))
             elif when in first_row_of:
-                problems.append(RowError(number, date_name, f"{when:%d %b %Y} is also on row {first_row_of[when]}; "
+                problems.append(RowError(number, date_name, f"{short_date(when)} is also on row {first_row_of[when]}; "
                                                             "keep one row per day."))
             elif when in existing and not replace:
-                problems.append(RowError(number, date_name, f"{when:%d %b %Y} is already in the diary. Choose "
+                problems.append(RowError(number, date_name, f"{short_date(when)} is already in the diary. Choose "
                                                             "“Replace days already in the diary” to correct it with "
                                                             "this row, or remove the row."))
             first_row_of.setdefault(when, number)

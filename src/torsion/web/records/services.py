@@ -12,7 +12,8 @@ from django.utils import timezone
 from torsion.clinical.cycle_comparison import typical_response
 from torsion.clinical.cycles import CycleReport, CycleResult, analyse_cycles
 from torsion.web.accounts.models import Patient
-from torsion.web.core.charts import Chart, Marker, Series, date_ticks, day_number, nice_ticks, short_date
+from torsion.web.core.charts import Chart, Marker, Series, date_ticks, day_number, nice_ticks
+from torsion.web.core.dates import short_date
 from torsion.web.records.models import DiaryEntry, MedicationCourse, ToxinInjection
 from torsion.web.records.regions import REGION_CHOICES, REGION_LABELS
 
@@ -67,7 +68,7 @@ def diary_chart(patient: Patient, days: int = 90, end: date | None = None) -> Ch
     return Chart(
         title=f"Daily severity, last {days} days",
         description=(
-            f"Mean severity (0 to 10) from {len(series)} diary entries between {start:%d %b %Y} and {end:%d %b %Y}; "
+            f"Mean severity (0 to 10) from {len(series)} diary entries between {short_date(start)} and {short_date(end)}; "
             "vertical lines mark botulinum-toxin injections; missing days are left blank."
         ),
         series=[Series("Mean severity (0-10)", points, "s1", dots=True)],
@@ -77,7 +78,7 @@ def diary_chart(patient: Patient, days: int = 90, end: date | None = None) -> Ch
         y_max=10,
         y_ticks=[(v, f"{v:g}") for v in nice_ticks(0, 10, 5)],
         x_ticks=date_ticks(start, end),
-        markers=[Marker(day_number(i.date), f"Injection {i.date:%d %b %Y}", "marker injection") for i in injections],
+        markers=[Marker(day_number(i.date), f"Injection {short_date(i.date)}", "marker injection") for i in injections],
         y_label="Severity",
     )
 

@@ -32,9 +32,9 @@ from torsion.web.core.charts import (
     NARROW_PLOT_PX,
     date_ticks,
     place_x_labels,
-    short_date,
     x_label_text,
 )
+from torsion.web.core.dates import short_date
 from torsion.web.records.models import (
     AdverseEvent,
     DBSImplant,
@@ -249,7 +249,7 @@ def render_timeline(timeline: Timeline) -> SafeString:
     lanes_h = sum(_TITLE + len(rows) * _ROW + _LANE_GAP for _, rows in lane_rows)
     bottom = diary_h + lanes_h
     parts = [
-        f'<div class="chart-box"><svg class="chart timeline gutter-s" height="{bottom + _AXIS}" role="img" '
+        f'<div class="chart-box"><svg class="chart timeline" data-gutter="s" height="{bottom + _AXIS}" role="img" '
         'aria-labelledby="timeline-t timeline-d">',
         '<title id="timeline-t">The record on one time axis</title>'
         f'<desc id="timeline-d">{escape(timeline.description())}</desc>',

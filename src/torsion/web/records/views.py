@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from torsion.web.accounts.permissions import Access, patient_view
+from torsion.web.core.dates import weekday_date
 from torsion.web.records.forms import DiaryDayForm, DiaryEntryForm, RegionsForm
 from torsion.web.records.models import DiaryEntry
 from torsion.web.records.services import today
@@ -49,10 +50,10 @@ def diary_day(request, patient_id: int, day: str):
     if request.method == "POST" and form.is_valid():
         record = form.apply_to(entry or DiaryEntry(patient=patient, date=when))
         record.save_revised(by=request.user)
-        messages.success(request, f"Saved your check-in for {when:%A %d %B %Y}.")
+        messages.success(request, f"Saved your check-in for {weekday_date(when)}.")
         return redirect("core:patient_dashboard", patient_id=patient_id)
     return render(request, "records/diary_day.html", {
-        "title": f"Check-in for {when:%A %d %B %Y}",
+        "title": f"Check-in for {weekday_date(when)}",
         "form": form,
         "entry": entry,
         "day": when,
