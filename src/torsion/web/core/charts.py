@@ -53,7 +53,8 @@ class Series:
     """One line (or set of dots) of a chart.
 
     ``focus_label``, when given, makes the series a keyboard-focusable part of the chart that names
-    itself on hover and focus (used where many similar lines are overlaid, such as toxin cycles).
+    itself on hover and focus (used where many similar lines are overlaid, such as toxin cycles); it
+    is written at the top left of the plot, on a second line after a colon.
     """
 
     label: str
@@ -280,9 +281,12 @@ def render_chart(chart: Chart) -> SafeString:
     for series in chart.series:
         if series.focus_label:
             label = escape(series.focus_label)
+            first, _, second = series.focus_label.partition(": ")
+            lines = f'<tspan x="6" y="16">{escape(first)}</tspan>' + (
+                f'<tspan x="6" y="33">{escape(second)}</tspan>' if second else "")
             parts.append(f'<g class="focusable" tabindex="0" role="img" aria-label="{label}"><title>{label}</title>'
                          f'{drawing}{_series_marks(series, sx, sy, hit=True)}</svg>'
-                         f'<text class="focus-label" x="100%" y="16" text-anchor="end">{label}</text></g>')
+                         f'<text class="focus-label">{lines}</text></g>')
     for point in chart.point_labels:
         fraction = fx(point.x)
         y = sy(point.y)

@@ -234,8 +234,8 @@ def cycle_chart(analysis: CycleAnalysis) -> Chart | None:
                              focus_label=f"Typical cycle: the median of {len(typical.cycles_used)} cycles"))
         legend.append(("s1 typical-cycle", f"Typical cycle (median of {len(typical.cycles_used)})"))
     latest_name = f"Latest: cycle {latest.number}, injected {short_date(latest.start)}"
-    series.append(Series(latest_name, curves[-1][1], "s2 latest-cycle",
-                         focus_label=f"{latest_name}: {_benefit_words(latest)}"))
+    series.append(Series(latest_name, curves[-1][1], "s2 latest-cycle", focus_label=(
+        f"Cycle {latest.number} (latest), injected {short_date(latest.start)}: {_benefit_words(latest)}")))
     legend.append(("s2 latest-cycle", latest_name))
     typical_words = (" The typical cycle, the median of the cycles day by day, is drawn in its own colour."
                      if typical is not None else "")
