@@ -139,7 +139,7 @@ def test_the_assistant_shows_whole_years_and_folds_its_steps_after_the_result(cl
 def test_a_typing_mistake_still_finds_the_page(client, query, corrected, first):
     assert content.corrected_query(query) == corrected
     page = html.unescape(client.get("/learn/", {"q": query}).content.decode())
-    assert f"No page uses the words “{query}”, so these are the results for “{corrected}”." in page
+    assert f"No page uses “{query}”, so these are the results for “{corrected}”." in page
     results = page[page.index('aria-labelledby="results-h"'):]
     assert re.search(r'href="/learn/([\w-]+)/"', results).group(1) == first
 
