@@ -84,9 +84,10 @@ def test_demo_cycle_page_shows_the_numbers_of_the_analysis(demo):
     assert page.count('class="line s2 latest-cycle"') >= 1
     assert f"{len(curves)} cycles overlaid from their injection day" in page
     # Each curve names itself on hover and keyboard focus; the typical cycle is the median of all of them.
+    assert page.count('tabindex="0" role="img" aria-label="') == len(curves) + 1  # and the typical cycle
     for cycle in curves:
-        name = f"ycle {cycle.number}, injected {cycle.start.day} {cycle.start:%b %Y}: "
-        assert page.count(f'tabindex="0" role="img" aria-label="') >= len(curves) + 1 and name in page
+        latest = " (latest)" if cycle is curves[-1] else ""
+        assert f'aria-label="Cycle {cycle.number}{latest}, injected {cycle.start.day} {cycle.start:%b %Y}: ' in page
     assert page.count('class="line s1 typical-cycle"') >= 1
     assert f"Typical cycle (median of {len(curves)})" in page
 
