@@ -152,3 +152,39 @@ def test_the_layout_check_can_fail(context_factory):
     assert len(found["smallText"]) == 1 and "6.0px" in found["smallText"][0]
     assert any(item.startswith('caption "Wide caption"') for item in found["offScreen"])
     assert any(item.startswith('p "A paragraph wider') for item in found["offScreen"])
+
+
+def _demo_patient(today):
+    from torsion.web.accounts.models import Patient
+    from torsion.web.core.demo import DEMO_PATIENT, create_demo
+
+    create_demo(today=today, years=2.1)
+    return Patient.objects.get(user__username=DEMO_PATIENT)
+
+
+def test_cycle_lines_name_themselves_on_keyboard_focus_and_history_opens_on_this_year(context_factory, today):
+    patient = _demo_patient(today)
+    page = context_factory(patient.user, viewport=PHONE).new_page()
+    page.goto(f"/patients/{patient.pk}/cycles/")
+    label = page.locator("svg.chart g.focusable .focus-label").first
+    assert label.evaluate("e => getComputedStyle(e).opacity") == "0"
+    page.locator("svg.chart g.focusable").first.focus()
+    assert label.evaluate("e => getComputedStyle(e).opacity") == "1"
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')").startswith("Cycle ")
+    box, screen = label.bounding_box(), page.viewport_size
+    assert 0 <= box["x"] and box["x"] + box["width"] <= screen["width"]  # the name is readable on the phone
+    page.goto(f"/patients/{patient.pk}/history/")
+    assert page.get_by_role("heading", level=2).first.inner_text().startswith("Last 12 months:")
+    assert page.locator('.period-nav a[aria-current="page"]').inner_text() == "Last 12 months"
+    last_tick = page.locator("svg.timeline text.tick").last.bounding_box()
+    assert last_tick["x"] + last_tick["width"] <= screen["width"]
+
+
+def test_charts_print_in_the_light_colours_at_their_size(context_factory, today):
+    patient = _demo_patient(today)
+    page = context_factory(patient.user, viewport={"width": 800, "height": 1000}, color_scheme="dark").new_page()
+    page.goto(f"/patients/{patient.pk}/cycles/")
+    assert page.evaluate("getComputedStyle(document.querySelector('svg.chart .plot-bg')).fill") != "rgb(255, 255, 255)"
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('svg.chart .plot-bg')).fill") == "rgb(255, 255, 255)"
+    assert not measure_layout(page)["smallText"]
