@@ -35,6 +35,8 @@ SKIP_PREFIXES = ("admin/", "api/")
 SKIP_ROUTES = {"accounts/logout/", "theme/"}
 # Pages for someone signed out (they send a signed-in person elsewhere).
 ANONYMOUS_ONLY = ("accounts/login/", "accounts/signup/", "accounts/password/reset")
+# Pages anyone may read, which also change for a signed-in person.
+PUBLIC = ("", "learn/", "learn/classify/")
 # Other states of a page worth seeing on a phone, as query strings.
 MORE_STATES = {"patients/<int:patient_id>/history/": ["?period=all"],
                "patients/<int:patient_id>/cycles/": ["?metric=neck"]}
@@ -62,10 +64,10 @@ def demo_pages(patient, clinician, values: dict[str, list]) -> list[tuple[str, s
         for combination in itertools.product(*(values.get(name, [None]) for name in names)):
             sample = {name: value for name, value in zip(names, combination) if value is not None}
             url = fill(route, sample)
-            if route.startswith(ANONYMOUS_ONLY):
+            if route.startswith(ANONYMOUS_ONLY) or route.startswith("learn/<slug"):
                 viewers = ["anonymous"]
-            elif route.startswith("learn/<slug"):
-                viewers = ["anonymous"]
+            elif route in PUBLIC:
+                viewers = ["anonymous", "patient", "clinician"]
             elif route.startswith("clinic/"):
                 viewers = ["clinician"]
             else:

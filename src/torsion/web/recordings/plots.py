@@ -42,8 +42,12 @@ def _range(values: list[float], floor: float = 0.0, pad: float = 0.1) -> tuple[f
 
 
 def traces_chart(series: dict, keys: Sequence[tuple[str, str, str]], *, title: str, description: str,
-                 y_label: str, band: tuple[float, float] | None = None, floor: float = 2.0) -> Chart | None:
-    """Per-frame traces against time; frames without tracking are gaps, never joined."""
+                 y_label: str, band: tuple[float, float] | None = None, floor: float = 2.0,
+                 unit: str = "") -> Chart | None:
+    """Per-frame traces against time; frames without tracking are gaps, never joined.
+
+    ``unit`` ("°" or "%") is written after each value of the y axis.
+    """
     t = series.get("t_s") or []
     if not t:
         return None
@@ -59,7 +63,7 @@ def traces_chart(series: dict, keys: Sequence[tuple[str, str, str]], *, title: s
     lo, hi = _range(values + (list(band) if band else []), floor=floor)
     return Chart(title=title, description=description, series=drawn, x_min=0, x_max=max(t[-1], 1e-6),
                  y_min=lo, y_max=hi, x_ticks=_time_ticks(t[-1]),
-                 y_ticks=[(v, f"{v:g}") for v in nice_ticks(lo, hi, 5)], y_label=y_label, band=band)
+                 y_ticks=[(v, _with_unit(v, unit)) for v in nice_ticks(lo, hi, 5)], y_label=y_label, band=band)
 
 
 def spectrum_chart(spectrum: dict, axes: Sequence[tuple[str, str, str]]) -> Chart | None:

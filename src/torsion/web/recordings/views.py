@@ -86,7 +86,7 @@ def detail(request, patient_id: int, recording_id: int):
             charts.append(plots.traces_chart(
                 series, [("yaw_deg", "Rotation (yaw)", "s1"), ("roll_deg", "Tilt (roll)", "s2"),
                          ("pitch_deg", "Forward/back (pitch)", "s3")],
-                title="Head angles", y_label="Degrees", description=(
+                title="Head angles", y_label="Angle", unit="°", description=(
                     "Head rotation, tilt and forward-backward bend over the recording, in degrees; positive "
                     "rotation is chin toward the right shoulder, positive tilt is right ear down, positive "
                     "pitch is chin down. Gaps are moments when the face was not tracked.")))
