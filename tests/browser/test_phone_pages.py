@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import shutil
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -125,7 +126,8 @@ def test_every_demo_page_fits_a_phone(context_factory, today, scheme):
 def test_screenshots_of_every_demo_page_at_phone_and_desktop_size(context_factory, today, artifacts):
     patient, clinician, values = _values(today)
     folder = artifacts / "pages"
-    folder.mkdir(exist_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)  # only this run's pages
+    folder.mkdir()
     users = {"patient": patient.user, "clinician": clinician.user, "anonymous": None}
     pages = readable_pages(patient, clinician, values)
     for size_name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
@@ -133,7 +135,8 @@ def test_screenshots_of_every_demo_page_at_phone_and_desktop_size(context_factor
         for url, who in pages:
             page = browsers[who]
             page.goto(url)
-            page.screenshot(full_page=True, path=str(folder / f"{_name(url, who)}-{size_name}.png"))
+            name = _name(url.replace(f"/patients/{patient.pk}/", "/patients/demo/"), who)
+            page.screenshot(full_page=True, path=str(folder / f"{name}-{size_name}.png"))
             if size_name == "desktop":
                 # The desktop layout keeps chart text at its size too, and nothing scrolls sideways.
                 found = measure_layout(page)
