@@ -56,12 +56,27 @@ def test_invite_accept_work_and_see_the_access(context_factory, today, viewport)
     _assert_accessible(theirs, "patient list")
     row.get_by_role("link", name="robin").click()
     theirs.wait_for_url(f"**/patients/{patient.pk}/")
+
+    # The clinician repeats the last session with one dose changed.
     theirs.goto(f"/patients/{patient.pk}/treatments/")
+    theirs.get_by_role("link", name="Repeat the last session").first.click()
+    theirs.wait_for_url("**/repeat/")
+    assert theirs.locator("#id_date").input_value() == today.isoformat()
+    assert theirs.locator("#id_lines-0-units").input_value() == "250"
+    theirs.locator("#id_lines-1-units").fill("450")
+    _assert_accessible(theirs, "repeat form for the clinician")
+    theirs.get_by_role("button", name="Save injection").click()
+    theirs.wait_for_url(f"**/patients/{patient.pk}/treatments/injections/*/")
+    repeated = ToxinInjection.objects.filter(patient=patient).order_by("-pk").first()
+    assert repeated.pk != session.pk and repeated.date == today and repeated.product == "abobotulinumtoxinA"
+    assert sorted((l.muscle, l.side, l.units) for l in repeated.lines.all()) == [
+        ("splenius_capitis", "right", Decimal(450)), ("sternocleidomastoid", "left", Decimal(250))]
 
     # The patient sees who opened the record.
     mine.goto(f"/patients/{patient.pk}/access-log/")
     log = mine.locator("table.audit-table").inner_text()
     assert "dr-ames" in log and "Patient list" in log and "Treatments" in log
+    assert "Changed: New injection session" in log
     _assert_accessible(mine, "access log")
     # ... and stops sharing; the clinician's next request is refused.
     mine.goto(f"/patients/{patient.pk}/sharing/")

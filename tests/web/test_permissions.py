@@ -7,6 +7,7 @@ automatically (and the test fails until it is given a sample value for any new k
 from __future__ import annotations
 
 import json
+import math
 import re
 from datetime import date, timedelta
 
@@ -150,7 +151,8 @@ SAMPLE_MULTIPART = {
 _RECENT = (date.today() - timedelta(days=10)).isoformat()  # after every date fill_record uses, not in the future
 _INJECTION = {"date": _RECENT, "product": "incobotulinumtoxinA", "guidance": "ultrasound",
               "lines": [{"muscle": "splenius_capitis", "side": "right", "units": 50, "sites": 2},
-                        {"muscle": "sternocleidomastoid", "side": "left", "units": 30}]}
+                        {"muscle": "sternocleidomastoid", "side": "left", "units": 30}],
+              "confirm": True}  # 10 days after fill_record's neck injection: the interval check is confirmed
 _MEDICATION = {"drug": "baclofen", "dose_amount": 10, "times_per_day": 3, "start": _RECENT}
 _PROGRAMMING = {"date": _RECENT, "settings": {"left": {"contacts": "1-, C+", "amplitude": 2.5, "amplitude_unit": "mA",
                                                        "pulse_width_us": 90, "frequency_hz": 130}}}
@@ -159,7 +161,12 @@ _PROCEDURE = {"date": _RECENT, "kind": "myectomy"}
 _THERAPY = {"date": _RECENT, "kind": "speech", "duration_min": 30}
 _ADVERSE_EVENT = {"onset": _RECENT, "kind": "neck_weakness", "severity": "moderate", "duration_days": 9}
 
+_STROKE_T = [k / 100 for k in range(40)]
+_DRAWING = {"task": "spiral", "hand": "left", "pointer_type": "touch", "t_s": _STROKE_T,
+            "x": [100 + 50 * math.cos(t * 6) for t in _STROKE_T], "y": [100 + 50 * math.sin(t * 6) for t in _STROKE_T]}
+
 SAMPLE_BODIES = {
+    ("POST", "/api/patients/{patient_id}/drawings"): _DRAWING,
     ("PUT", "/api/patients/{patient_id}/diary/{day}"): {"severity": {"neck": 2}, "pain": 1},
     ("POST", "/api/patients/{patient_id}/injections"): _INJECTION,
     ("PUT", "/api/patients/{patient_id}/injections/{injection_id}"): _INJECTION,

@@ -44,19 +44,29 @@ def test_injection_add_read_correct_delete(patient_client, patient, today):
     base = f"/api/patients/{patient.pk}/injections"
     response, created = call(patient_client, "POST", base, injection_body(today - timedelta(days=2)))
     assert response.status_code == 201, created
-    assert created["total_units"] == 120.5 and created["warnings"] == []
+    assert created["total_units"] == 120.5 and created["confirmed_checks"] == []
     assert [(line["muscle_name"], line["units"]) for line in created["lines"]] == [
         ("Sternocleidomastoid", 40.0), ("Splenius capitis", 80.5)]
     url = f"{base}/{created['id']}"
     assert call(patient_client, "GET", url)[1] == created
     body = injection_body(today - timedelta(days=2), lines=[{"muscle": "trapezius", "side": "bilateral",
                                                              "units": 700}])
-    response, corrected = call(patient_client, "PUT", url, body)
+    before = database_state()
+    response, refused = call(patient_client, "PUT", url, body)  # unusual: refused until confirmed
+    assert response.status_code == 422 and database_state() == before
+    expected_checks = [
+        "Trapezius (both sides): 700 units of onabotulinumtoxinA (Botox) is more than the 5 to 400 units usually "
+        "recorded for a large neck or shoulder muscle on both sides with this product.",
+        "700 units of onabotulinumtoxinA (Botox) in this session is more than the label maximum of 400 units in any "
+        "12 weeks (the US label, all uses together)."]
+    assert [(e["loc"], e["msg"], e["type"]) for e in refused["detail"]] == [
+        (["body", "payload", "lines", 0, "units"], expected_checks[0], "dose_check"),
+        (["body", "payload"], expected_checks[1], "dose_check")]
+    response, corrected = call(patient_client, "PUT", url, {**body, "confirm": True})
     assert response.status_code == 200
     assert [line["muscle"] for line in corrected["lines"]] == ["trapezius"] and InjectionLine.objects.count() == 1
-    assert corrected["warnings"] == ["Please check for a typing mistake: 700 units of onabotulinumtoxinA (Botox) is "
-                                     "more than the 15 to 500 units usually recorded for one cervical dystonia "
-                                     "session."]
+    assert corrected["confirmed_checks"] == expected_checks
+    assert call(patient_client, "PUT", url, body)[0].status_code == 200  # the same values are not checked twice
     DiaryEntry.objects.create(patient=patient, date=today, severity={"neck": 3})
     assert call(patient_client, "DELETE", url)[0].status_code == 204
     assert not ToxinInjection.objects.exists() and DiaryEntry.objects.count() == 1
@@ -67,7 +77,7 @@ def test_injection_totals_keep_products_apart(patient_client, patient, today):
     call(patient_client, "POST", base, injection_body(today - timedelta(days=100)))
     call(patient_client, "POST", base, injection_body(today - timedelta(days=10), product="abobotulinumtoxinA"))
     call(patient_client, "POST", base, injection_body(today - timedelta(days=5), product="other",
-                                                      product_other="Relatox"))
+                                                      product_other="Relatox", confirm=True))  # 5 days later
     totals = call(patient_client, "GET", f"/api/patients/{patient.pk}/injection-totals")[1]
     assert sorted((t["product"], t["sessions"], t["total_units"]) for t in totals) == [
         ("abobotulinumtoxinA", 1, 120.5), ("onabotulinumtoxinA", 1, 120.5), ("other:relatox", 1, 120.5)]

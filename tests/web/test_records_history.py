@@ -115,7 +115,8 @@ def test_cycle_report_service(demo):
     patient, _ = demo
     analysis = cycle_report(patient, "pain")
     assert analysis.metrics == [("mean", "Mean severity"), ("upper_face", "Severity: Eyelids and brow"),
-                                ("neck", "Severity: Neck"), ("pain", "Pain"), ("limitation", "Limitation")]
+                                ("neck", "Severity: Neck"), ("pain", "Pain"), ("limitation", "Limitation"),
+                                ("scale:cdip58", "CDIP-58 total"), ("scale:twstrs", "TWSTRS total")]
     assert analysis.values == DiaryEntry.objects.filter(patient=patient, pain__isnull=False).count()
     assert analysis.latest is analysis.analysed[-1] and analysis.latest.status == "ok"
     with pytest.raises(UnknownMetric, match="There is no diary series “jaw”"):

@@ -23,7 +23,7 @@ from torsion.web.records.models import (
     MedicationCourse,
     ToxinInjection,
 )
-from torsion.web.records.treatments import dose_warning, product_key, record_totals
+from torsion.web.records.treatments import product_key, record_totals
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +139,7 @@ def test_correcting_an_injection_removes_and_changes_lines(patient_client, patie
     assert [(l.pk, l.units) for l in injection.lines.all()] == [(first.pk, Decimal(45))]
 
 
-# --- totals and the dose check ------------------------------------------------------------------------
+# --- totals ------------------------------------------------------------------------------------------
 
 def test_totals_are_per_product_and_never_added_across_products(patient_client, patient, today):
     make_injection(patient, today - timedelta(days=200), lines=[("trapezius", "right", 100), ("scalenes", "left", 50)])
@@ -180,36 +180,6 @@ def test_record_totals_equal_each_products_own_sum(patient, today, sessions):
         key = product_key(*product.split(":")) if ":" in product else product
         expected[key] = expected.get(key, Decimal(0)) + units
     assert totals == expected
-
-
-@pytest.mark.parametrize("product, total, muscles, expected", [
-    ("onabotulinumtoxinA", 200, ["sternocleidomastoid"], None),
-    ("onabotulinumtoxinA", 500, ["sternocleidomastoid"], None),
-    ("onabotulinumtoxinA", 501, ["orbicularis_oculi_pretarsal"], "more than the 15 to 500 units"),
-    ("onabotulinumtoxinA", 1200, ["trapezius"], "1,200 units of onabotulinumtoxinA (Botox) is more than"),
-    ("onabotulinumtoxinA", 10, ["trapezius"], "10 units of onabotulinumtoxinA (Botox) is less than the 15 to 500"),
-    ("onabotulinumtoxinA", 10, ["orbicularis_oculi_pretarsal"], None),  # an eyelid session rightly uses few units
-    ("abobotulinumtoxinA", 1000, ["splenius_capitis"], None),
-    ("abobotulinumtoxinA", 1600, ["splenius_capitis"], "more than the 50 to 1500 units"),
-    ("rimabotulinumtoxinB", 5000, ["splenius_capitis"], None),
-    ("rimabotulinumtoxinB", 300, ["splenius_capitis"], "less than the 500 to 15000 units"),
-    ("other", 99999, ["trapezius"], None),  # no range is known for another product
-])
-def test_dose_warning_asks_to_check_for_a_typing_mistake(product, total, muscles, expected):
-    warning = dose_warning(product, Decimal(total), muscles)
-    if expected is None:
-        assert warning is None
-    else:
-        assert warning.startswith("Please check for a typing mistake: ") and expected in warning
-
-
-def test_implausible_total_saves_with_a_warning_not_an_error(patient_client, patient, today):
-    response = patient_client.post(f"/patients/{patient.pk}/treatments/injections/new/",
-                                   injection_data(today, [{**NECK, "units": "1200"}]), follow=True)
-    html = response.content.decode()
-    assert ToxinInjection.objects.count() == 1
-    assert html.count("Please check for a typing mistake: 1,200 units of onabotulinumtoxinA (Botox) is more than "
-                      "the 15 to 500 units usually recorded for one cervical dystonia session.") == 2  # message + page
 
 
 # --- deleting --------------------------------------------------------------------------------------------

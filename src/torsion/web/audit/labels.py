@@ -24,6 +24,7 @@ PAGE_LABELS: dict[str, str] = {
     "records:injection_edit": "Injection session",
     "records:injection_delete": "Injection session (deletion)",
     "records:injection_grid": "Injection dose grid",
+    "records:injection_repeat": "New injection session (repeating an earlier one)",
     "records:implant_detail": "Deep brain stimulation",
     "records:programming_new": "Stimulation settings",
     "records:programming_edit": "Stimulation settings",
@@ -33,6 +34,12 @@ PAGE_LABELS: dict[str, str] = {
     "recordings:detail": "Recording and its results",
     "recordings:video": "Recording file",
     "recordings:delete": "Recording (deletion)",
+    "assessments:index": "Rating scales",
+    "assessments:new": "Rating scale (new)",
+    "assessments:edit": "Rating scale (draft)",
+    "assessments:detail": "Rating scale result",
+    "assessments:delete": "Rating scale (deletion)",
+    "assessments:history": "Rating scale history",
     "learn:diagnosis": "Diagnosis summary",
     "learn:diagnosis_save": "Diagnosis summary",
     "learn:diagnosis_confirm": "Diagnosis summary (confirmation)",
@@ -40,12 +47,15 @@ PAGE_LABELS: dict[str, str] = {
     "learn:diagnosis_new": "Diagnosis summary (new)",
     "audit:access_log": "Who has seen the record",
     "sharing:page": "Sharing",
+    "reports:report": "Visit report",
+    "reports:pdf": "Visit report (PDF)",
 }
 
 #: Label prefixes for the generic treatment routes (``<kind>_new``, ``<kind>_edit``, ``<kind>_delete``).
 KIND_SUFFIXES = {"_new": "", "_edit": "", "_delete": " (deletion)"}
 
 _FILE_ROUTES = frozenset({"recordings:video"})
+_REPORT_ROUTES = frozenset({"reports:pdf"})
 _EXPORT_ROUTES = frozenset({"records:export"})
 
 
@@ -55,6 +65,8 @@ def channel_of(request, route: str) -> str:
         return "command"
     if route in _FILE_ROUTES:
         return "file"
+    if route in _REPORT_ROUTES:
+        return "export"
     if route in _EXPORT_ROUTES and (request.method != "GET" or request.GET.get("file")):
         return "export"
     if request.path.startswith("/api/"):
@@ -87,7 +99,8 @@ def describe(route: str, obj, path: str, request=None) -> str:
 
 
 def _object_date(obj) -> str:
-    for field in ("date", "day", "recorded_at", "started_on", "implanted_on", "saved_at", "created_at"):
+    for field in ("date", "day", "administered_on", "recorded_at", "started_on", "implanted_on", "saved_at",
+                  "created_at"):
         value = getattr(obj, field, None)
         if value is not None and hasattr(value, "isoformat"):
             return f"of {value:%Y-%m-%d}"

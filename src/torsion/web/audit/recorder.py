@@ -68,6 +68,16 @@ def note_many(user, patients, what: str) -> None:
             _write([_Note(user, patient)], request=None, status=None, what=what)
 
 
+def note_command(patient, what: str, *, write: bool = False) -> None:
+    """Note that the site's operator used ``patient``'s record from the command line (an export, a report)."""
+    from torsion.web.audit.models import AccessEvent
+
+    AccessEvent.objects.create(
+        patient=patient, actor_id=None, actor_name="The site's operator, on the command line",
+        action=AccessEvent.Action.WRITE if write else AccessEvent.Action.READ, channel=AccessEvent.Channel.COMMAND,
+        what=what[:200])
+
+
 def actor_name(user) -> str:
     """A person as the audit trail keeps them: name, role and, for a clinician, their institution."""
     name = user.shown_name

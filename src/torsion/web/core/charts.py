@@ -114,8 +114,9 @@ class Chart:
                 if series.label not in seen:
                     seen.add(series.label)
                     items.append((series.css_class, series.label))
-        if any("injection" in m.css_class for m in self.markers) and all(name != "Injection" for _, name in items):
-            items.append(("injection", "Injection"))
+        for kind, name in (("injection", "Injection"), ("medicine", "Medicine started or stopped")):
+            if any(kind in m.css_class for m in self.markers) and all(n != name for _, n in items):
+                items.append((kind, name))
         if len(items) == 1 and items[0][1] == self.title:
             return []  # the caption already names the only line
         return items

@@ -15,8 +15,11 @@ from django.db import transaction
 
 from torsion.clinical.simulation import simulate_history
 from torsion.web.accounts.models import CareGrant, Clinician, Patient, Role, User
+from torsion.web.assessments.demo import add_demo_scales
+from torsion.web.assessments.models import ScaleAdministration
 from torsion.web.learn.diagnosis import confirm_diagnosis, save_diagnosis
 from torsion.web.learn.models import DiagnosisSummary
+from torsion.web.recordings.demo_drawing import create_example_drawings
 from torsion.web.records.models import (
     AdverseEvent,
     DiaryEntry,
@@ -76,15 +79,19 @@ def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = 
     CareGrant.objects.get_or_create(patient=patient, clinician=clinician, revoked_at=None, defaults={"can_edit": True})
 
     if reset:
-        for model in (DiaryEntry, ToxinInjection, MedicationCourse, TherapySession, AdverseEvent):
+        for model in (DiaryEntry, ToxinInjection, MedicationCourse, TherapySession, AdverseEvent, ScaleAdministration):
             model.objects.filter(patient=patient).delete()
     elif DiaryEntry.objects.filter(patient=patient).exists():
+        if not patient.drawings.filter(is_example=True).exists():
+            create_example_drawings(patient, today=today)
         return DemoResult(False, DiaryEntry.objects.filter(patient=patient).count(),
                           ToxinInjection.objects.filter(patient=patient).count())
 
     regions = {"neck": 6.5, "upper_face": 3.0}
     start = today - timedelta(days=int(365 * years))
     history = add_simulated_history(patient, regions, start=start, end=today, seed=seed)
+    add_demo_scales(patient, clinician_user=clinician_user, injections=[d for d in history.injections if d <= today],
+                    neck_by_day={d.date: d.severity["neck"] for d in history.days if d.severity.get("neck") is not None})
     third_session = ToxinInjection.objects.filter(patient=patient).order_by("date")[2:3].first()
     if third_session is not None:
         AdverseEvent.objects.create(patient=patient, onset=third_session.date + timedelta(days=6), kind="dysphagia",
@@ -110,6 +117,7 @@ def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = 
         TherapySession.objects.create(patient=patient, date=start + timedelta(days=60 + 7 * week), kind="physical",
                                       duration_min=45, therapist="Physiotherapy clinic",
                                       notes="Stretching, sensory-trick training, posture exercises.")
+    create_example_drawings(patient, today=today)
     return DemoResult(True, len(history.days), len(history.injections))
 
 

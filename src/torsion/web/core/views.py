@@ -7,11 +7,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from torsion.web.accounts.permissions import Access, patient_view
+from torsion.web.assessments.services import latest_results
 from torsion.web.core.theme import THEME_COOKIE, THEMES
 from torsion.web.learn.diagnosis import current_diagnosis
 from torsion.web.recordings.models import Recording
 from torsion.web.recordings.protocols import KINDS
 from torsion.web.recordings.views import trends as recording_trends
+from torsion.web.recordings.views_drawing import drawing_trends
 from torsion.web.records.services import cycle_report, dashboard_summary, today
 
 
@@ -44,7 +46,10 @@ def patient_dashboard(request, patient_id: int):
         "diagnosis": current_diagnosis(patient),
         "latest_recordings": latest_recordings,
         "trend_charts": trend_charts,
+        "drawing_trends": drawing_trends(patient, first_only=True),
+        "latest_drawing": patient.drawings.first(),
         "cycles": cycle_report(patient) if summary.last_injection else None,
+        "scale_results": latest_results(patient)[:4],
     })
 
 

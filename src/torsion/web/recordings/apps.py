@@ -7,3 +7,4 @@ class RecordingsConfig(AppConfig):
 
     def ready(self) -> None:
         from torsion.web.recordings import signals  # noqa: F401
+        from torsion.web.recordings import signals_drawing  # noqa: F401

@@ -34,7 +34,8 @@ class Recording(models.Model):
     session = models.UUIDField(default=uuid.uuid4, help_text="Tasks recorded one after another share a session.")
     recorded_at = models.DateTimeField(default=timezone.now)
     video = models.FileField(upload_to=video_path, max_length=200)
-    content_type = models.CharField(max_length=60)
+    content_type = models.CharField(max_length=60, blank=True,
+                                    help_text="Of the stored file; empty for results restored without their file.")
     size_bytes = models.PositiveBigIntegerField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     progress = models.FloatField(default=0.0)
@@ -64,3 +65,7 @@ class Recording(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (Status.DONE, Status.FAILED)
+
+
+# Drawings (samples rather than videos) live in their own module; Django finds their models here.
+from torsion.web.recordings.models_drawing import Drawing, PointerCalibration  # noqa: E402,F401

@@ -12,3 +12,8 @@ urlpatterns = [
     path("patients/<int:patient_id>/recordings/<int:recording_id>/video/", views.video, name="video"),
     path("patients/<int:patient_id>/recordings/<int:recording_id>/delete/", views.delete, name="delete"),
 ]
+
+# Drawings (views_drawing.py), first so that "measure/drawing/" is not taken for a kind of video.
+from torsion.web.recordings.urls_drawing import urlpatterns as drawing_urlpatterns  # noqa: E402
+
+urlpatterns = drawing_urlpatterns + urlpatterns

@@ -117,6 +117,8 @@ def detail(request, patient_id: int, recording_id: int):
 @patient_view(Access.VIEW)
 def video(request, patient_id: int, recording_id: int):
     recording = get_patient_object(request.user, Recording, recording_id, patient=request.patient)
+    if not recording.video:
+        raise Http404("This recording's file was not kept.")
     response = FileResponse(recording.video.open("rb"), content_type=recording.content_type)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -124,7 +124,7 @@ def get_cycles(request, patient_id: int, metric: str = "mean"):
         raise HttpError(422, str(exc)) from None
     report = analysis.report.to_dict()
     return CyclesOut(metric=analysis.metric, label=analysis.label, metrics=dict(analysis.metrics),
-                     higher_is_worse=True, values=analysis.values, **report)
+                     higher_is_worse=analysis.higher_is_worse, values=analysis.values, **report)
 
 
 router.add_router("", treatment_router)

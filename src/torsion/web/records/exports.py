@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from torsion.clinical import catalogue
 from torsion.web.accounts.models import Patient
+from torsion.web.assessments.services import export_rows as scale_rows
 from torsion.web.records import diary_csv
 from torsion.web.records.models import (
     AdverseEvent,
@@ -130,4 +131,7 @@ EXPORTS: dict[str, Export] = {e.name: e for e in (
     Export("therapy", "Therapy sessions", "One row per session.", therapy_rows),
     Export("side-effects", "Side effects", "One row per side effect, with the treatment it followed.",
            side_effect_rows),
+    Export("rating-scales", "Rating scales",
+           "One row per item of each saved scale, with the total and whether the answer started from a video "
+           "estimate.", scale_rows),
 )}

@@ -6,7 +6,8 @@ from django import forms
 from django.shortcuts import render
 
 from torsion.web.accounts.permissions import Access, patient_view
-from torsion.web.records.services import UnknownMetric, cycle_chart, cycle_report, today
+from torsion.web.assessments.services import is_scale_metric
+from torsion.web.records.services import UnknownMetric, cycle_chart, cycle_report, today, values_by_cycle
 from torsion.web.records.timeline import build_timeline, periods
 
 
@@ -36,6 +37,8 @@ class CycleSeriesForm(forms.Form):
     def __init__(self, *args, metrics: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["metric"].choices = metrics
+        if any(is_scale_metric(metric) for metric, _ in metrics):
+            self.fields["metric"].label = "Which diary score or rating scale to follow through each cycle?"
 
 
 @patient_view(Access.VIEW)
@@ -56,4 +59,5 @@ def cycles(request, patient_id: int):
         "chart": cycle_chart(analysis),
         "cycles": analysis.report.cycles,
         "comparison": analysis.report.comparison,
+        "scale_values": values_by_cycle(analysis) if analysis.is_scale else [],
     })

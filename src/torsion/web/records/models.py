@@ -103,6 +103,10 @@ class ToxinInjection(PatientOwned):
     guidance = models.CharField(max_length=16, choices=catalogue.INJECTION_GUIDANCE, default="none")
     injector = models.CharField(max_length=80, blank=True)
     notes = models.TextField(blank=True, max_length=2000)
+    confirmed_checks = models.JSONField(
+        default=list, blank=True,
+        help_text="Dose checks shown before saving and confirmed as entered: [{key, message}].",
+    )
 
     class Meta:
         ordering = ["-date", "-pk"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from torsion.clinical.cycle_comparison import typical_response
 from torsion.clinical.cycles import CycleReport, CycleResult, analyse_cycles
 from torsion.web.accounts.models import Patient
+from torsion.web.assessments.services import is_scale_metric, scale_metrics, scale_series
 from torsion.web.core.charts import Chart, Marker, Series, date_ticks, day_number, nice_ticks
 from torsion.web.core.dates import short_date
 from torsion.web.records.models import DiaryEntry, MedicationCourse, ToxinInjection
@@ -113,6 +114,9 @@ def dashboard_summary(patient: Patient) -> DashboardSummary:
 
 # --- toxin cycles ---------------------------------------------------------------------------------------
 
+#: What the improvement of a diary series is counted in.
+DIARY_UNIT = "points of the 0 to 10 scale"
+
 def metric_label(metric: str) -> str:
     """How a diary series is named on the pages: "Mean severity", "Pain", "Severity: Neck", ..."""
     if metric == "mean":
@@ -129,24 +133,38 @@ class CycleAnalysis:
     Attributes
     ----------
     metric : str
-        ``mean``, ``pain``, ``limitation`` or a body region's code.
+        ``mean``, ``pain``, ``limitation``, a body region's code, or ``scale:<id>`` for the saved totals
+        of a rating scale.
     metrics : list of (str, str)
         Every series that can be analysed for this patient, as (metric, label).
     report : CycleReport
         :func:`torsion.clinical.cycles.analyse_cycles` on the injection days (up to today) and the
-        series; improvement is in points of the 0-10 scale (higher scores are worse).
+        series; improvement is in the series' units (:attr:`unit`).
     values : int
         Days with a value in the series.
+    higher_is_worse : bool
+        Direction of the series (diary scores and most scales: True).
+    unit : str
+        What improvement is counted in, e.g. "points of the 0 to 10 scale".
+    series : tuple of (date, float)
+        The series analysed.
     """
 
     metric: str
     metrics: list[tuple[str, str]]
     report: CycleReport
     values: int
+    higher_is_worse: bool = True
+    unit: str = DIARY_UNIT
+    series: tuple[tuple[date, float], ...] = ()
 
     @property
     def label(self) -> str:
-        return metric_label(self.metric)
+        return dict(self.metrics).get(self.metric) or metric_label(self.metric)
+
+    @property
+    def is_scale(self) -> bool:
+        return is_scale_metric(self.metric)
 
     @property
     def analysed(self) -> list[CycleResult]:
@@ -164,10 +182,11 @@ class UnknownMetric(ValueError):
 
 
 def cycle_report(patient: Patient, metric: str = "mean") -> CycleAnalysis:
-    """Analyse every botulinum-toxin cycle of ``patient`` against one diary series.
+    """Analyse every botulinum-toxin cycle of ``patient`` against one diary series or scale's totals.
 
-    Two queries (``values_list``): the diary's (date, severity, pain, limitation) rows and the
-    injection days. Injections after today are plans and are left out.
+    Three queries (``values_list``): the diary's (date, severity, pain, limitation) rows, the scales
+    with saved totals, and the injection days (one more for a scale's totals). Injections after today
+    are plans and are left out.
 
     Raises
     ------
@@ -180,23 +199,49 @@ def cycle_report(patient: Patient, metric: str = "mean") -> CycleAnalysis:
     for _, severity, _, _ in rows:
         scored.update(severity)
     regions = [code for code, _ in REGION_CHOICES if code in scored or code in patient.diary_regions]
-    metrics = [(m, metric_label(m)) for m in ("mean", *regions, "pain", "limitation")]
+    metrics = [(m, metric_label(m)) for m in ("mean", *regions, "pain", "limitation")] + scale_metrics(patient)
     if metric not in dict(metrics):
         raise UnknownMetric(f"There is no diary series “{metric}”; choose one of: "
                             f"{', '.join(m for m, _ in metrics)}.")
-    series = series_from_rows(rows, metric)
+    higher_is_worse, unit = True, DIARY_UNIT
+    if is_scale_metric(metric):
+        scale = scale_series(patient, metric)
+        series, higher_is_worse, unit = scale.points, scale.higher_is_worse, scale.unit
+    else:
+        series = series_from_rows(rows, metric)
     injections = list(ToxinInjection.objects.filter(patient=patient, date__lte=today()).order_by("date")
                       .values_list("date", flat=True))
-    report = analyse_cycles(injections, series, higher_is_worse=True)
-    return CycleAnalysis(metric=metric, metrics=metrics, report=report, values=len(series))
+    report = analyse_cycles(injections, series, higher_is_worse=higher_is_worse)
+    return CycleAnalysis(metric=metric, metrics=metrics, report=report, values=len(series),
+                         higher_is_worse=higher_is_worse, unit=unit, series=tuple(series))
+
+
+@dataclass(frozen=True)
+class CycleValues:
+    """The values of a series that fall in one cycle, each with its day counted from the injection."""
+
+    cycle: CycleResult
+    before: tuple[date, float] | None  # the last value before the injection
+    values: list[tuple[date, int, float]]  # (date, day of the cycle, value)
+
+
+def values_by_cycle(analysis: CycleAnalysis) -> list[CycleValues]:
+    """Each cycle's values, for series too sparse to draw a course (a scale rated at some visits)."""
+    grouped = []
+    for cycle in analysis.report.cycles:
+        before = [(day, value) for day, value in analysis.series if day < cycle.start]
+        inside = [(day, (day - cycle.start).days, value) for day, value in analysis.series
+                  if day >= cycle.start and (cycle.next_injection is None or day < cycle.next_injection)]
+        grouped.append(CycleValues(cycle, before[-1] if before else None, inside))
+    return grouped
 
 
 def cycle_chart(analysis: CycleAnalysis) -> Chart | None:
     """Each analysed cycle's smoothed improvement from its injection day, overlaid on one chart.
 
-    x is days since the injection (day 0), y the improvement in points of the 0-10 scale (above 0:
-    better than before the injection). Earlier cycles are quiet lines that name themselves on hover
-    and keyboard focus; the typical course (the median of the cycles,
+    x is days since the injection (day 0), y the improvement in the series' units (above 0: better
+    than before the injection). Earlier cycles are quiet lines that name themselves on hover and
+    keyboard focus; the typical course (the median of the cycles,
     :func:`torsion.clinical.cycle_comparison.typical_response`) and the latest analysed cycle are
     drawn strong on top. Cycles without enough data have no curve and are left out (the table beside
     the chart says why).
@@ -240,10 +285,10 @@ def cycle_chart(analysis: CycleAnalysis) -> Chart | None:
     typical_words = (" The typical cycle, the median of the cycles day by day, is drawn in its own colour."
                      if typical is not None else "")
     return Chart(
-        title=f"Improvement after each injection: {analysis.label.lower()}",
+        title=f"Improvement after each injection: {analysis.label if analysis.is_scale else analysis.label.lower()}",
         description=(
             f"{len(curves)} cycles overlaid from their injection day (day 0) to the next injection. Horizontal: "
-            f"days since the injection; vertical: improvement in points of the 0 to 10 scale compared with the week "
+            f"days since the injection; vertical: improvement in {analysis.unit} compared with the week "
             f"before the injection (above 0 is better). The latest cycle, injected {short_date(latest.start)}, is "
             f"highlighted.{typical_words} The table below gives each cycle's numbers."
         ),

@@ -5,6 +5,11 @@ object through its ``patient``. Input is checked by the same Django forms as the
 and the messages are the same; a rule broken gives HTTP 422 with ``{"detail": [{"loc", "msg",
 "type"}]}``, as for malformed input. A correction (PUT) replaces the whole entry, including an
 injection's muscle lines. Decimal amounts are returned as numbers.
+
+An injection session is checked before it is saved, as on the page (unusual doses per muscle or per
+session, label maxima, a short interval since the same region was injected): unless the request says
+``"confirm": true``, such a session is refused with HTTP 422 and one ``{"type": "dose_check"}`` entry
+per finding, and nothing is saved. A confirmed session is saved exactly as sent.
 """
 
 from __future__ import annotations
@@ -38,7 +43,14 @@ from torsion.web.records.treatment_forms import (
     TherapyForm,
     line_problems,
 )
-from torsion.web.records.treatments import LINK_FIELDS, injection_warning, record_totals, session_total
+from torsion.web.records.treatments import (
+    LINK_FIELDS,
+    checked_session,
+    confirmed_record,
+    record_totals,
+    session_checks,
+    session_total,
+)
 
 router = Router(tags=["treatments"])
 
@@ -96,6 +108,8 @@ class InjectionIn(Schema):
     injector: str = ""
     notes: str = ""
     lines: list[LineIn]
+    confirm: bool = Field(False, description="Save as sent even if the checks before saving find unusual values "
+                                            "(after a 422 listing them).")
 
 
 class LineOut(Schema):
@@ -121,7 +135,8 @@ class InjectionOut(Schema):
     notes: str
     lines: list[LineOut]
     total_units: float = Field(..., description="Units of this session's one product.")
-    warnings: list[str] = Field(..., description="Requests to check for a typing mistake; never advice.")
+    confirmed_checks: list[str] = Field(..., description="Checks before saving that were confirmed when the session "
+                                                         "was saved as entered; never advice.")
 
 
 class ProductTotalOut(Schema):
@@ -132,7 +147,6 @@ class ProductTotalOut(Schema):
 
 
 def _injection_out(injection: ToxinInjection) -> InjectionOut:
-    warning = injection_warning(injection)
     return InjectionOut(
         id=injection.pk, date=injection.date, product=injection.product, product_other=injection.product_other,
         product_name=injection.product_name, lot_number=injection.lot_number,
@@ -140,7 +154,8 @@ def _injection_out(injection: ToxinInjection) -> InjectionOut:
         injector=injection.injector, notes=injection.notes,
         lines=[LineOut(id=line.pk, muscle=line.muscle, muscle_other=line.muscle_other, muscle_name=line.muscle_name,
                        side=line.side, units=float(line.units), sites=line.sites) for line in injection.lines.all()],
-        total_units=float(session_total(injection)), warnings=[warning] if warning else [],
+        total_units=float(session_total(injection)),
+        confirmed_checks=[check.get("message", "") for check in injection.confirmed_checks],
     )
 
 
@@ -148,6 +163,7 @@ def _save_injection(request, patient_id: int, payload: InjectionIn, injection: T
     patient = get_patient(request.user, patient_id, Access.EDIT)
     data = payload.dict()
     lines = data.pop("lines")
+    confirm = data.pop("confirm")
     form = InjectionForm(data=data, instance=injection, patient=patient)
     line_forms = [InjectionLineForm(data=line) for line in lines]
     errors = _form_errors(form)
@@ -156,7 +172,15 @@ def _save_injection(request, patient_id: int, payload: InjectionIn, injection: T
     _raise(errors)
     _raise([{"loc": [*BODY, "lines"], "msg": message, "type": "value_error"}
             for message in line_problems([f.cleaned_data for f in line_forms])])
+    entered = form.cleaned_data
+    session = checked_session(entered["date"], entered["product"], entered.get("product_other", ""),
+                              [f.cleaned_data for f in line_forms])
+    every_check, pending = session_checks(patient, session, injection)
+    if not confirm:
+        _raise([{"loc": [*BODY, "lines", check.line, "units"] if check.line is not None else list(BODY),
+                 "msg": check.message, "type": "dose_check"} for check in pending])
     with transaction.atomic():
+        form.instance.confirmed_checks = confirmed_record(every_check)
         saved = form.save()
         saved.lines.all().delete()
         for line_form in line_forms:
@@ -174,7 +198,8 @@ def list_injections(request, patient_id: int):
 
 
 @router.post("/patients/{patient_id}/injections", response={201: InjectionOut},
-             summary="Add a session with its muscle lines (a date in the future is refused)")
+             summary="Add a session with its muscle lines (a date in the future is refused; unusual values are "
+                     "refused with 422 unless confirmed)")
 def add_injection(request, patient_id: int, payload: InjectionIn):
     return Status(201, _injection_out(_save_injection(request, patient_id, payload)))
 
@@ -193,7 +218,7 @@ def get_injection(request, patient_id: int, injection_id: int):
 
 
 @router.put("/patients/{patient_id}/injections/{injection_id}", response=InjectionOut,
-            summary="Correct a session; its muscle lines are replaced by the ones given")
+            summary="Correct a session; its muscle lines are replaced by the ones given (checked as when added)")
 def put_injection(request, patient_id: int, injection_id: int, payload: InjectionIn):
     injection = _object(request, patient_id, ToxinInjection, injection_id, Access.EDIT)
     return _injection_out(_save_injection(request, patient_id, payload, injection))

@@ -107,6 +107,11 @@ class InjectionForm(RecordForm):
                       "injector": "Optional."}
         widgets = {"guidance": _buttons(), "notes": _textarea()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and not self.is_bound and self.initial.get("date") is None:
+            self.initial["date"] = self.today
+
     def clean(self):
         data = super().clean()
         self.require_other("product", "product_other", "Give the product's name.")
@@ -129,6 +134,13 @@ class InjectionLineForm(forms.ModelForm):
                 self.add_error("muscle_other", "Give the muscle's name.")
         elif "muscle_other" in data:
             data["muscle_other"] = ""
+        muscle, side = data.get("muscle"), data.get("side")
+        if muscle and side and side not in catalogue.sides_allowed(muscle):
+            name = catalogue.MUSCLE_LABELS[muscle]
+            if catalogue.sides_allowed(muscle) == ("midline",):
+                self.add_error("side", f"{name} is a single muscle in the middle: choose “Midline”.")
+            else:
+                self.add_error("side", f"{name} is a muscle of each side: choose left, right or both sides.")
         return data
 
 
@@ -172,6 +184,25 @@ def line_formset(extra: int):
 
 NewLineFormSet = line_formset(extra=3)
 EditLineFormSet = line_formset(extra=2)
+
+#: What "Repeat the last session" copies: all but the lot number (a new vial) and the notes.
+REPEATED_FIELDS = ("product", "product_other", "dilution_units_per_ml", "guidance", "injector")
+REPEATED_LINE_FIELDS = ("muscle", "muscle_other", "side", "units", "sites")
+
+
+def _as_written(value):
+    """A stored decimal as a person writes it (80, 60.5; never 80.00 or 8E+1); other values unchanged."""
+    if isinstance(value, Decimal):
+        return value.to_integral_value() if value == value.to_integral_value() else value.normalize()
+    return value
+
+
+def repeat_initial(previous: ToxinInjection) -> tuple[dict, list[dict]]:
+    """Initial values of a new session copied from ``previous``, dated today, and of its muscle lines."""
+    session = {name: _as_written(getattr(previous, name)) for name in REPEATED_FIELDS}
+    session["date"] = today()
+    lines = [{name: _as_written(getattr(line, name)) for name in REPEATED_LINE_FIELDS} for line in previous.lines.all()]
+    return session, lines
 
 
 # --- medicines --------------------------------------------------------------------------------------

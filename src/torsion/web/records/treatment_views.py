@@ -7,7 +7,7 @@ treatment never touches the diary; side effects linked to it are kept, without t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django import forms
 from django.contrib import messages
@@ -20,6 +20,14 @@ from django.views.decorators.http import require_http_methods
 
 from torsion.web.accounts.permissions import Access, get_patient_object, patient_view
 from torsion.web.core.dates import short_date
+from torsion.web.records.charting import (
+    COMPACT_GRID_SESSIONS,
+    GRID_SESSION_CHOICES,
+    GRID_SESSIONS,
+    dose_grid,
+    has_cervical_dystonia,
+    latest_posture,
+)
 from torsion.web.records.models import (
     AdverseEvent,
     DBSImplant,
@@ -39,9 +47,18 @@ from torsion.web.records.treatment_forms import (
     NewLineFormSet,
     ProcedureForm,
     TherapyForm,
+    line_formset,
     programming_sides,
+    repeat_initial,
 )
-from torsion.web.records.treatments import injection_warning, record_totals, session_total
+from torsion.web.records.treatments import (
+    checked_session,
+    checks_fingerprint,
+    confirmed_record,
+    record_totals,
+    session_checks,
+    session_total,
+)
 
 
 @dataclass(frozen=True)
@@ -70,19 +87,27 @@ def _overview(patient_id: int, section: str) -> str:
     return reverse("records:treatments", kwargs={"patient_id": patient_id}) + f"#{section}"
 
 
+def is_owner(request) -> bool:
+    """Whether the person looking is the patient (``request.is_owner``, set here if nobody set it)."""
+    if getattr(request, "is_owner", None) is None:
+        request.is_owner = request.patient.user_id == request.user.pk
+    return request.is_owner
+
+
 @patient_view(Access.VIEW)
 def treatments(request, patient_id: int):
     patient = request.patient
+    is_owner(request)
     injections = list(ToxinInjection.objects.filter(patient=patient).prefetch_related("lines").order_by("-date", "-pk"))
     for injection in injections:
         injection.session_units = session_total(injection)
-        injection.warning = injection_warning(injection)
     events = AdverseEvent.objects.filter(patient=patient).select_related("injection", "medication", "dbs_implant",
                                                                          "procedure")
     return render(request, "records/treatments.html", {
         "title": "Treatment log",
         "record_section": "treatments",
         "injections": injections,
+        "last_injection": injections[0] if injections else None,
         "totals": record_totals(patient),
         "medications": MedicationCourse.objects.filter(patient=patient).order_by("-start"),
         "implants": DBSImplant.objects.filter(patient=patient).prefetch_related("programming"),
@@ -102,44 +127,120 @@ def _injection(request, injection_id: int, access: Access = Access.VIEW) -> Toxi
 @patient_view(Access.VIEW)
 def injection_detail(request, patient_id: int, injection_id: int):
     injection = _injection(request, injection_id)
+    is_owner(request)
     return render(request, "records/injection_detail.html", {
         "title": f"Injection of {short_date(injection.date)}",
         "record_section": "treatments",
         "injection": injection,
         "total_units": session_total(injection),
-        "warning": injection_warning(injection),
         "events": injection.adverse_events.all(),
     })
+
+
+@patient_view(Access.VIEW)
+def injection_grid(request, patient_id: int):
+    """The dose grid: muscles and sides by the last sessions, in each session's product's own units."""
+    is_owner(request)
+    try:
+        sessions = int(request.GET.get("sessions", GRID_SESSIONS))
+    except ValueError:
+        sessions = GRID_SESSIONS
+    if sessions not in GRID_SESSION_CHOICES:
+        sessions = GRID_SESSIONS
+    return render(request, "records/injection_grid.html", {
+        "title": "Dose grid",
+        "record_section": "treatments",
+        "grid": dose_grid(request.patient, sessions),
+        "sessions": sessions,
+        "session_choices": GRID_SESSION_CHOICES,
+    })
+
+
+def _kept_lines(formset) -> list[tuple[int, dict]]:
+    """(index in the formset, cleaned data) of the lines to save: not removed, not left empty."""
+    return [(index, form.cleaned_data) for index, form in enumerate(formset.forms)
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")]
 
 
 @patient_view(Access.EDIT)
 @require_http_methods(["GET", "POST"])
 def injection_form(request, patient_id: int, injection_id: int | None = None):
-    """Add a session with its muscle lines, or correct one; a dose check follows saving."""
+    """Add a session with its muscle lines, or correct one.
+
+    Before anything is saved, the entry is checked (:func:`session_checks`); unusual values are shown
+    on the form with a confirmation bound to exactly those values. A confirmed entry is saved as
+    entered, with the checks it was confirmed with.
+    """
     injection = _injection(request, injection_id, Access.EDIT) if injection_id else ToxinInjection(
         patient=request.patient)
+    stored = injection if injection.pk else None
     data = request.POST if request.method == "POST" else None
     form = InjectionForm(data, instance=injection, patient=request.patient)
     formset_class = EditLineFormSet if injection.pk else NewLineFormSet
     formset = formset_class(data, instance=injection, prefix="lines")
+    checks, fingerprint = [], ""
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            saved = form.save()
-            formset.instance = saved
-            formset.save()
-        saved = ToxinInjection.objects.prefetch_related("lines").get(pk=saved.pk)
-        messages.success(request, f"Saved the injection of {short_date(saved.date)}: "
-                                  f"{session_total(saved).normalize():f} units of {saved.product_name}.")
-        warning = injection_warning(saved)
-        if warning:
-            messages.warning(request, warning)
-        return redirect("records:injection_detail", patient_id=patient_id, injection_id=saved.pk)
+        kept = _kept_lines(formset)
+        entered = form.cleaned_data
+        session = checked_session(entered["date"], entered["product"], entered.get("product_other", ""),
+                                  [line for _, line in kept])
+        every_check, pending = session_checks(request.patient, session, stored)
+        fingerprint = checks_fingerprint(request.patient, stored, session, pending)
+        if not pending or request.POST.get("confirm_checks") == fingerprint:
+            with transaction.atomic():
+                form.instance.confirmed_checks = confirmed_record(every_check)
+                saved = form.save()
+                formset.instance = saved
+                formset.save()
+            messages.success(request, f"Saved the injection of {short_date(saved.date)}: "
+                                      f"{session_total(saved).normalize():f} units of {saved.product_name}.")
+            return redirect("records:injection_detail", patient_id=patient_id, injection_id=saved.pk)
+        # Point each per-muscle finding at its line as numbered on the form.
+        checks = [replace(c, line=kept[c.line][0]) if c.line is not None else c for c in pending]
+        for check in checks:
+            if check.line is not None:
+                line_form = formset.forms[check.line]
+                line_form.dose_checks = [*getattr(line_form, "dose_checks", []), check.message]
+    return _injection_page(request, form, formset, injection, checks=checks, fingerprint=fingerprint)
+
+
+@patient_view(Access.EDIT)
+@require_http_methods(["GET"])
+def injection_repeat(request, patient_id: int, injection_id: int):
+    """A new session pre-filled from ``injection`` (dated today); saving goes through the usual form."""
+    previous = _injection(request, injection_id, Access.EDIT)
+    session_initial, lines_initial = repeat_initial(previous)
+    injection = ToxinInjection(patient=request.patient)
+    form = InjectionForm(instance=injection, patient=request.patient, initial=session_initial)
+    formset = line_formset(extra=len(lines_initial) + 1)(instance=injection, prefix="lines", initial=lines_initial)
+    return _injection_page(request, form, formset, injection, repeat_from=previous,
+                           action=reverse("records:injection_new", kwargs={"patient_id": patient_id}))
+
+
+def _injection_page(request, form, formset, injection: ToxinInjection, *, checks=(), fingerprint: str = "",
+                    repeat_from: ToxinInjection | None = None, action: str = ""):
+    patient = request.patient
+    is_owner(request)
+    previous = None
+    if not injection.pk and repeat_from is None and not form.is_bound:  # not while an entry is on the form
+        previous = ToxinInjection.objects.filter(patient=patient).prefetch_related("lines").order_by(
+            "-date", "-pk").first()
+    muscles = [f["muscle"].value() for f in formset.forms if f["muscle"].value()]
+    cervical = has_cervical_dystonia(patient, muscles)
     return render(request, "records/injection_form.html", {
         "title": "Correct an injection" if injection.pk else "Add a botulinum-toxin injection",
         "record_section": "treatments",
         "form": form,
         "formset": formset,
         "injection": injection,
+        "dose_checks": checks,
+        "checks_fingerprint": fingerprint,
+        "repeat_from": repeat_from,
+        "previous_injection": previous,
+        "form_action": action,
+        "grid": dose_grid(patient, COMPACT_GRID_SESSIONS),
+        "show_posture": cervical,
+        "posture": latest_posture(patient) if cervical else None,
     })
 
 

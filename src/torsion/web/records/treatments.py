@@ -1,27 +1,35 @@
-"""The treatment log's shared rules: product names, unit totals, dose plausibility and treatment links.
+"""The treatment log's shared rules: product names, unit totals, the checks before saving and treatment links.
 
 Units of different botulinum-toxin products are never added or converted (clinical reference,
 section 5): every total here is per product, through :func:`torsion.clinical.catalogue.totals_by_product`.
 Two sessions of "other" products count as the same product only when their names match (ignoring
 case and spaces at the ends).
 
-The dose check compares a session's total with ``catalogue.CERVICAL_DOSE_PLAUSIBLE_UNITS``, the
-range of totals seen for cervical dystonia in labels and trials. It only asks the person to look
-for a typing mistake; it never says what a dose should be. A total above the range is flagged for
-every session; a total below it only when the session includes a neck or shoulder muscle, because
-sessions for the eyelids, the voice or a hand rightly use far fewer units than a neck session.
+The checks of a session before it is saved are those of :mod:`torsion.clinical.injection_checks`;
+this module feeds them the patient's other sessions and binds a confirmation to the exact values it
+confirms (:func:`checks_fingerprint`). A check already confirmed for a stored session is not asked
+again when that session is corrected and the check is unchanged.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils.crypto import salted_hmac
 
 from torsion.clinical import catalogue
+from torsion.clinical.injection_checks import (
+    REINJECTION_INTERVAL_DAYS,
+    DoseCheck,
+    InjectedLine,
+    Session,
+    check_session,
+)
 from torsion.web.accounts.models import Patient
 from torsion.web.core.dates import short_date
 from torsion.web.records.models import (
@@ -33,7 +41,6 @@ from torsion.web.records.models import (
 )
 
 PRODUCT_LABELS: dict[str, str] = dict(catalogue.TOXIN_PRODUCTS)
-NECK_MUSCLES: frozenset[str] = frozenset(m.code for m in catalogue.MUSCLES if m.group == "Neck and shoulder")
 
 
 def product_key(product: str, product_other: str = "") -> str:
@@ -91,36 +98,56 @@ def session_total(injection: ToxinInjection) -> Decimal:
     return totals.get(injection.product, Decimal(0))
 
 
-def dose_warning(product: str, total_units: Decimal, muscles: Iterable[str], product_name: str = "") -> str | None:
-    """A request to check for a typing mistake when a session's total is unusual, else ``None``.
+def checked_session(day: date, product: str, product_other: str, lines: Iterable[dict]) -> Session:
+    """A session as entered (``lines`` are cleaned line data: muscle, muscle_other, side, units)."""
+    return Session(day, product, tuple(
+        InjectedLine(line["muscle"], line["side"], Decimal(line["units"]), line.get("muscle_other", "").strip())
+        for line in lines), product_other.strip())
 
-    Parameters
-    ----------
-    product : str
-        Catalogue code of the product (no range is known for ``other``).
-    total_units : Decimal
-        The session's total, in that product's units.
-    muscles : iterable of str
-        Muscle codes of the session's lines.
+
+def stored_session(injection: ToxinInjection) -> Session:
+    return checked_session(injection.date, injection.product, injection.product_other,
+                           ({"muscle": l.muscle, "side": l.side, "units": l.units, "muscle_other": l.muscle_other}
+                            for l in injection.lines.all()))
+
+
+def session_checks(patient: Patient, session: Session, injection: ToxinInjection | None = None
+                   ) -> tuple[list[DoseCheck], list[DoseCheck]]:
+    """Every check of ``session`` against the patient's other sessions, and those still to confirm.
+
+    The sessions compared are those within the label and re-injection intervals before its day; when
+    ``injection`` is a stored session being corrected, it is left out, and checks it was saved with
+    (same key) are not asked again.
     """
-    plausible = catalogue.CERVICAL_DOSE_PLAUSIBLE_UNITS.get(product)
-    if plausible is None or total_units <= 0:
-        return None
-    low, high = plausible
-    name = product_name or PRODUCT_LABELS.get(product, product)
-    amount = f"{total_units.normalize():,f} units of {name}"
-    usual = f"the {low:g} to {high:g} units usually recorded for one cervical dystonia session"
-    if total_units > Decimal(str(high)):
-        return f"Please check for a typing mistake: {amount} is more than {usual}."
-    if total_units < Decimal(str(low)) and NECK_MUSCLES.intersection(muscles):
-        return f"Please check for a typing mistake: {amount} is less than {usual}."
-    return None
+    window_start = session.day - timedelta(days=REINJECTION_INTERVAL_DAYS)
+    others = (ToxinInjection.objects.filter(patient=patient, date__gte=window_start, date__lte=session.day)
+              .prefetch_related("lines"))
+    if injection is not None and injection.pk:
+        others = others.exclude(pk=injection.pk)
+    checks = check_session(session, [stored_session(other) for other in others])
+    confirmed = {c.get("key") for c in (injection.confirmed_checks if injection is not None else [])}
+    return checks, [c for c in checks if c.key not in confirmed]
 
 
-def injection_warning(injection: ToxinInjection) -> str | None:
-    lines = list(injection.lines.all())
-    return dose_warning(injection.product, session_total(injection), [line.muscle for line in lines],
-                        injection.product_name)
+def checks_fingerprint(patient: Patient, injection: ToxinInjection | None, session: Session,
+                       checks: Iterable[DoseCheck]) -> str:
+    """A signed digest of the values entered and the checks they raised.
+
+    A confirmation carries it back; any change to the day, the product or a muscle line, or to what
+    the checks found, gives another digest, so the changed entry is checked again.
+    """
+    values = {
+        "patient": patient.pk, "injection": injection.pk if injection is not None else None,
+        "day": session.day.isoformat(), "product": session.product, "product_name": session.product_name,
+        "lines": [[l.muscle, l.muscle_name, l.side, f"{l.units.normalize():f}"] for l in session.lines],
+        "checks": [c.key for c in checks],
+    }
+    return salted_hmac("torsion.records.injection-checks", json.dumps(values, sort_keys=True)).hexdigest()[:40]
+
+
+def confirmed_record(checks: Iterable[DoseCheck]) -> list[dict[str, str]]:
+    """The checks a session is saved with, as stored in :attr:`ToxinInjection.confirmed_checks`."""
+    return [{"key": c.key, "message": c.message} for c in checks]
 
 
 def injections_with_totals(patient: Patient):

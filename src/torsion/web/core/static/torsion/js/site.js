@@ -32,6 +32,11 @@
     });
   });
 
+  // "Print this page" buttons (the visit report).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // Move focus to the first error so keyboard and screen-reader users land on what needs fixing.
   var firstError = document.querySelector(".has-error input, .has-error select, .has-error textarea");
   if (firstError) { firstError.focus(); }
