@@ -164,3 +164,16 @@ def test_history_opens_on_the_most_recent_year_and_cuts_bars_at_its_edges(patien
 
 def test_day_numbers_are_ordinals():
     assert day_number(date(2026, 1, 2)) - day_number(date(2026, 1, 1)) == 1
+
+
+def test_a_hand_with_few_drawings_is_dated_points_with_a_note():
+    from torsion.web.recordings.plots_drawing import TreatmentDates, hands_trend_chart
+
+    right = [(date(2026, 9, 1), 0.9), (date(2026, 10, 1), 0.5), (date(2026, 11, 1), 0.2)]
+    left = [(date(2026, 11, 2), 0.4)]
+    chart = hands_trend_chart("Spirals: tremor amplitude", "mm", {"right": right, "left": left},
+                              TreatmentDates([], []))
+    lines = {s.label: s.line for s in chart.series}
+    assert lines == {"Right hand": True, "Left hand": False}
+    assert [p.text for p in chart.point_labels] == ["2 Nov 2026: 0.4"]
+    assert chart.note.startswith("Too few drawings with the left hand for a trend: it needs at least 3.")

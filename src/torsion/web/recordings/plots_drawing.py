@@ -13,8 +13,9 @@ from datetime import date
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from torsion.web.core.charts import Chart, Marker, Series, date_ticks, day_number, nice_ticks
+from torsion.web.core.charts import Chart, Marker, PointLabel, Series, date_ticks, day_number, nice_ticks
 from torsion.web.core.dates import short_date
+from torsion.web.recordings.plots import MIN_POINTS_FOR_TREND
 
 #: Points per stroke kept in the server-drawn picture (the replay uses every sample).
 MAX_PICTURE_POINTS = 4000
@@ -163,7 +164,11 @@ HANDS = (("right", "Right hand", "s1"), ("left", "Left hand", "s2"))
 
 def hands_trend_chart(title: str, unit: str, points_by_hand: dict[str, list[tuple[date, float]]],
                       dates: TreatmentDates) -> Chart | None:
-    """One metric over time, the right and left hand as separate lines, treatments marked."""
+    """One metric over time, the right and left hand as separate lines, treatments marked.
+
+    A hand with fewer than :data:`~torsion.web.recordings.plots.MIN_POINTS_FOR_TREND` drawings is
+    shown as dated points without a line, and a note says that a trend needs more drawings.
+    """
     drawn = {hand: points for hand, points in points_by_hand.items() if points}
     if not drawn:
         return None
@@ -181,15 +186,21 @@ def hands_trend_chart(title: str, unit: str, points_by_hand: dict[str, list[tupl
     markers = [Marker(day_number(d), f"Injection {short_date(d)}", "marker injection") for d in injections]
     markers += [Marker(day_number(d), f"{text} {short_date(d)}", "marker medicine") for d, text in medicines]
     counts = ", ".join(f"{len(drawn[h])} with the {label.lower()}" for h, label, _ in HANDS if h in drawn)
+    few = [label.lower() for hand, label, _ in HANDS if hand in drawn and len(drawn[hand]) < MIN_POINTS_FOR_TREND]
+    labels = [PointLabel(day_number(d), v, f"{short_date(d)}: {v:.3g}", "above" if hand == "right" else "below")
+              for hand, label, _ in HANDS if label.lower() in few for d, v in drawn[hand]]
+    note = (f"Too few drawings with the {' and the '.join(few)} for a trend: it needs at least "
+            f"{MIN_POINTS_FOR_TREND}. Draw every week or two, and around injections.") if few else ""
     return Chart(
         title=title,
         description=(f"{title} in drawings from {short_date(start)} to {short_date(end)} ({counts}); dashed lines mark "
                      "injections, dotted lines medicines started or stopped."),
-        series=[Series(label, [(day_number(d), v) for d, v in drawn[hand]], css, dots=True)
+        series=[Series(label, [(day_number(d), v) for d, v in drawn[hand]], css, dots=True,
+                       line=len(drawn[hand]) >= MIN_POINTS_FOR_TREND)
                 for hand, label, css in HANDS if hand in drawn],
-        x_min=day_number(start) - 3, x_max=day_number(end) + 3, y_min=lo, y_max=hi,
+        x_min=day_number(start) - (15 if few else 3), x_max=day_number(end) + (15 if few else 3), y_min=lo, y_max=hi,
         x_ticks=date_ticks(start, end), y_ticks=[(v, f"{v:g}") for v in nice_ticks(lo, hi, 4)], y_label=unit,
-        markers=markers, height=HEIGHT - 40,
+        markers=markers, point_labels=labels, note=note, height=HEIGHT - 40,
     )
 
 
