@@ -175,5 +175,25 @@ def test_a_hand_with_few_drawings_is_dated_points_with_a_note():
                               TreatmentDates([], []))
     lines = {s.label: s.line for s in chart.series}
     assert lines == {"Right hand": True, "Left hand": False}
-    assert [p.text for p in chart.point_labels] == ["2 Nov 2026: 0.4"]
+    assert [p.text for p in chart.point_labels] == ["Left hand, 2 Nov 2026: 0.4"]
     assert chart.note.startswith("Too few drawings with the left hand for a trend: it needs at least 3.")
+
+
+@given(st.lists(st.tuples(st.floats(0, 1), st.floats(0, 180), st.sampled_from(["above", "below"]),
+                          st.sampled_from(["2 Dec 2026: 0.7°", "29 Nov 2026: 0.902", "1 Jan 2025: 12 /min",
+                                           "Right hand, 29 Nov 2026: 0.902"])),
+                max_size=4))
+def test_point_labels_never_overlap_and_stay_in_the_plot(points):
+    from torsion.web.core.charts import LINE_PX, place_point_labels
+
+    placed = place_point_labels(points, 180)
+    assert len(placed) == len(points)
+    boxes = []
+    for fraction, baseline, anchor, text in placed:
+        centre, width = fraction * NARROW_PLOT_PX, len(text) * CHAR_PX
+        left = {"start": centre, "end": centre - width, "middle": centre - width / 2}[anchor]
+        assert 13 <= baseline <= 180
+        assert -1e-6 <= left and left + width <= NARROW_PLOT_PX + 1e-6  # inside the plot on a phone
+        for b_left, b_right, b_y in boxes:
+            assert left + width + 4 <= b_left or left >= b_right + 4 or abs(baseline - b_y) >= LINE_PX
+        boxes.append((left, left + width, baseline))

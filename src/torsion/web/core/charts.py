@@ -80,6 +80,7 @@ class PointLabel:
     y: float
     text: str
     position: str = "above"  # or "below" the point
+    css_class: str = ""  # the series' class, so the label takes its colour
 
 
 @dataclass
@@ -218,6 +219,42 @@ def place_x_labels(labels: Sequence[tuple[float, str]]) -> list[PlacedLabel]:
     return [PlacedLabel(ordered[i][0], ordered[i][1], anchors[i], i in always) for i in sorted(kept)]
 
 
+#: Height of a line of chart text, for keeping point labels apart, in CSS pixels.
+LINE_PX = 17
+
+
+def place_point_labels(points: Sequence[tuple[float, float, str, str]],
+                       plot_h: float) -> list[tuple[float, float, str, str]]:
+    """Lay out labels beside points: (fraction across, pixels down, "above" or "below", text) in,
+    (fraction, baseline, anchor, text) out.
+
+    Each label goes just above or below its point as asked, else to the nearest free line away from
+    it, so that no two labels overlap on a phone-sized plot (:data:`NARROW_PLOT_PX`) and none leaves
+    the plot; wider plots only move labels further apart. A label too long to sit centred on its
+    point, or to start or end there, is moved along its line until it fits.
+    """
+    placed: list[tuple[float, float, str, str]] = []
+    boxes: list[tuple[float, float, float]] = []  # left, right, baseline
+    top, bottom = FONT_PX + 1, plot_h - 3
+    for fraction, y, position, text in points:
+        width = len(text) * CHAR_PX / NARROW_PLOT_PX  # as a share of the plot
+        anchor = _anchor(fraction, text)
+        if anchor == "start" and fraction + width > 1:
+            anchor, fraction = ("end", fraction) if fraction >= width else ("start", max(0.0, 1 - width))
+        elif anchor == "end" and fraction < width:
+            anchor, fraction = "start", max(0.0, min(fraction, 1 - width))
+        left, right = _span(fraction, text, NARROW_PLOT_PX, anchor)
+        above, below = y - 8, y + FONT_PX + 6
+        first, second = (above, below) if position == "above" else (below, above)
+        candidates = [first, second] + [c for k in range(1, 12) for c in (first - k * LINE_PX, second + k * LINE_PX)]
+        free = [c for c in candidates if top <= c <= bottom and all(
+            right + 4 <= b_left or left >= b_right + 4 or abs(c - b_y) >= LINE_PX for b_left, b_right, b_y in boxes)]
+        baseline = free[0] if free else min(max(first, top), bottom)
+        boxes.append((left, right, baseline))
+        placed.append((fraction, baseline, anchor, text))
+    return placed
+
+
 def gutter_class(labels: Sequence[str]) -> str:
     """The narrowest y-label gutter that holds the longest label (right-aligned, 6 px from the plot)."""
     need = max((len(label) for label in labels), default=0) * CHAR_PX + 8
@@ -288,13 +325,11 @@ def render_chart(chart: Chart) -> SafeString:
             parts.append(f'<g class="focusable" tabindex="0" role="img" aria-label="{label}"><title>{label}</title>'
                          f'{drawing}{_series_marks(series, sx, sy, hit=True)}</svg>'
                          f'<text class="focus-label">{lines}</text></g>')
-    for point in chart.point_labels:
-        fraction = fx(point.x)
-        y = sy(point.y)
-        above = point.position == "above" and y > 24 or y > plot_h - 24  # never past the top or bottom edge
-        y = y - 10 if above else y + 22
-        parts.append(f'<text class="point-label" x="{fraction * 100:.2f}%" y="{y:.1f}" '
-                     f'text-anchor="{_anchor(fraction, point.text)}">{escape(point.text)}</text>')
+    placed = place_point_labels([(fx(p.x), sy(p.y), p.position, p.text) for p in chart.point_labels], plot_h)
+    for point, (fraction, y, anchor, text) in zip(chart.point_labels, placed):
+        css = f"point-label {point.css_class}".strip()
+        parts.append(f'<text class="{escape(css)}" x="{fraction * 100:.2f}%" y="{y:.1f}" '
+                     f'text-anchor="{anchor}">{escape(text)}</text>')
     parts.append("</svg></svg>")
     chart_id = "c" + hashlib.sha1(f"{chart.title}|{chart.description}".encode()).hexdigest()[:10]
     return mark_safe('<div class="chart-box">' + "".join(parts).replace("{id}", chart_id) + "</div>")

@@ -163,7 +163,7 @@ def trend_chart(title: str, unit: str, points: list[tuple], injections: list) ->
     if few:
         for index, (day, value) in enumerate(points):
             text = f"{short_date(day)}: {_with_unit(round(value, 1), unit)}{'' if unit in ('°', '%') else ' ' + unit}"
-            labels.append(PointLabel(day_number(day), value, text.strip(), "below" if index else "above"))
+            labels.append(PointLabel(day_number(day), value, text.strip(), "below" if index else "above", "s1"))
     count = "One recording" if len(points) == 1 else f"{len(points)} recordings"
     note = (f"{count} so far: a trend needs at least {MIN_POINTS_FOR_TREND}. Repeat this recording every week or "
             "two, and around injections.") if few else ""

@@ -187,8 +187,9 @@ def hands_trend_chart(title: str, unit: str, points_by_hand: dict[str, list[tupl
     markers += [Marker(day_number(d), f"{text} {short_date(d)}", "marker medicine") for d, text in medicines]
     counts = ", ".join(f"{len(drawn[h])} with the {label.lower()}" for h, label, _ in HANDS if h in drawn)
     few = [label.lower() for hand, label, _ in HANDS if hand in drawn and len(drawn[hand]) < MIN_POINTS_FOR_TREND]
-    labels = [PointLabel(day_number(d), v, f"{short_date(d)}: {v:.3g}", "above" if hand == "right" else "below")
-              for hand, label, _ in HANDS if label.lower() in few for d, v in drawn[hand]]
+    labels = [PointLabel(day_number(d), v, f"{label}, {short_date(d)}: {v:.3g}", "above" if hand == "right" else "below",
+                         css)
+              for hand, label, css in HANDS if label.lower() in few for d, v in drawn[hand]]
     note = (f"Too few drawings with the {' and the '.join(few)} for a trend: it needs at least "
             f"{MIN_POINTS_FOR_TREND}. Draw every week or two, and around injections.") if few else ""
     return Chart(
