@@ -81,7 +81,7 @@ def test_clinician_rates_twstrs_from_a_recording_changes_one_item_and_sees_the_h
     assert f"TWSTRS saved: total {expected.total:g}." in page.locator(".messages").inner_text()
     chart = page.locator("figure.chart-figure svg.chart")
     assert chart.is_visible()
-    assert chart.locator("circle.dot").count() == 2 and chart.locator("line.injection").count() == 2
+    assert chart.locator(".dot").count() == 2 and chart.locator("line.injection").count() == 2
     _check_page(page, "TWSTRS history")
     page.screenshot(full_page=True, path=str(artifacts / f"scales-twstrs-history-{size}.png"))
     saved = ScaleAdministration.objects.filter(patient=patient).latest("pk")

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from torsion.measures.tremor import AXES, analyse_tremor
+from torsion.measures.tremor import AXES, TREMOR_BAND_HZ, analyse_tremor, rhythm_kind
 
 
 def browser_times(n: int, seed: int = 0) -> np.ndarray:
@@ -41,7 +41,8 @@ def test_known_oscillation_found_with_gaps_and_uneven_times(axis, frequency_hz, 
     assert result.peak_frequency_hz == pytest.approx(frequency_hz, abs=0.2)
     assert result.amplitude_deg == pytest.approx(peak_to_peak_deg, rel=0.15)
     assert result.rhythmicity_cv < 0.3
-    assert result.warnings == ["2 short gaps in tracking (up to 0.1 s) were bridged for the tremor spectrum only."]
+    assert result.warnings == ["The face was lost for a moment (under 0.1 seconds) 2 times; only the search for "
+                               "tremor joined the video across."]
     others = [name for name in AXES if name != axis]
     assert not any(result.axes[name].detected for name in others)
     assert result.axes[others[0]].peak_frequency_hz is None
@@ -93,14 +94,16 @@ def test_spectrum_is_kept_for_plots():
     assert spectrum["frequencies_hz"][0] == 0.0 and spectrum["frequencies_hz"][-1] <= 15.0
     assert len(spectrum["roll_deg2_per_hz"]) == len(spectrum["frequencies_hz"])
     assert "spectrum" not in result.to_dict()
-    assert data["summary"].startswith("Tremor at 3.0 Hz, 2.0 degrees peak to peak, mostly in roll")
+    assert data["summary"].startswith("Tremor at 3.0 Hz, 2.0° peak to peak, mostly tilt")
+    assert data["kind"] == "tremor"
 
 
 def test_too_short_or_broken_recording_is_not_analysed():
     t_s = np.arange(50) / 30.0
     result = analyse_tremor(t_s, np.zeros((50, 3)))
     assert result.detected is None
-    assert result.warnings == ["No stretch of at least 2 s with the face tracked; tremor was not analysed."]
+    assert result.warnings == ["The face was never followed for 2 seconds without a break, so tremor could not be "
+                               "looked for."]
     tracked = np.arange(300) % 20 < 10  # lost for 0.33 s every 0.67 s: never 2 s in a row
     result = analyse_tremor(np.arange(300) / 30.0, np.zeros((300, 3)), tracked)
     assert result.detected is None
@@ -112,3 +115,19 @@ def test_input_shape_and_time_order_are_checked():
         analyse_tremor(np.arange(10.0), np.zeros((10, 2)))
     with pytest.raises(ValueError, match="frame times must increase"):
         analyse_tremor(np.array([0.0, 0.1, 0.1, 0.2]), np.zeros((4, 3)))
+
+
+@pytest.mark.parametrize(("frequency_hz", "kind"), [(None, None), (1.0, "slow_movement"), (1.99, "slow_movement"),
+                                                    (2.0, "tremor"), (6.5, "tremor"), (12.0, "tremor")])
+def test_only_rhythm_in_the_tremor_band_is_called_tremor(frequency_hz, kind):
+    assert TREMOR_BAND_HZ == (2.0, 12.0)
+    assert rhythm_kind(frequency_hz) == kind
+
+
+def test_a_slow_sway_is_found_but_not_called_tremor():
+    t_s = np.arange(900) / 30.0
+    result = analyse_tremor(t_s, oscillating_angles(t_s, "yaw", 1.3, 3.0))
+    assert result.detected and result.peak_frequency_hz == pytest.approx(1.3, abs=0.1)
+    assert result.kind == "slow_movement" and result.to_dict()["kind"] == "slow_movement"
+    assert result.summary.startswith("No tremor; a slow rhythmic head movement at 1.3 Hz")
+    assert result.summary.endswith("mostly rotation.")

@@ -138,7 +138,7 @@ def test_page_renders(client, db, slug):
     assert f"<h1>{_page(slug).title}</h1>" in html
     assert NOTE in html
     reviewed = _page(slug).reviewed
-    assert f"Last reviewed {reviewed.day} {reviewed:%B %Y}." in html
+    assert f"Last reviewed {reviewed.day} {reviewed:%b %Y}." in html
 
 
 @pytest.mark.parametrize("slug, expected", FORMS.items())

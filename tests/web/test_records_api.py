@@ -10,6 +10,7 @@ import pytest
 
 from tests.web.conftest import logged_in
 from tests.web.snapshot import database_state
+from torsion.web.core.dates import short_date
 from torsion.web.records.models import (
     AdverseEvent,
     DBSImplant,
@@ -116,7 +117,7 @@ def test_medication_rules(patient_client, patient, today):
     response, payload = call(patient_client, "POST", f"/api/patients/{patient.pk}/medications", body)
     assert response.status_code == 422
     assert messages(payload) == [(["body", "payload", "stop"], "The stop date cannot be before the start date "
-                                                              f"({today - timedelta(days=5):%d %b %Y}).")]
+                                                              f"({short_date(today - timedelta(days=5))}).")]
     body["stop"] = None
     response, created = call(patient_client, "POST", f"/api/patients/{patient.pk}/medications", body)
     assert response.status_code == 201 and created["name"] == "Baclofen" and created["dose_amount"] == 10.0

@@ -47,7 +47,7 @@ def independent_report(patient, region=None):
 
 
 def table_rows(page: str) -> list[list[str]]:
-    table = page[page.index('<table class="cycles">'):]
+    table = page[page.index('<table class="cycles stack">'):]
     table = table[table.index("<tbody>"): table.index("</tbody>")]
     rows = []
     for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
@@ -66,8 +66,11 @@ def test_demo_cycle_page_shows_the_numbers_of_the_analysis(demo):
     assert len(expected.cycles) >= 9 and len(ok) >= 6  # years of simulated cycles, most of them analysable
     rows = table_rows(page)
     assert len(rows) == len(expected.cycles)
+    latest = [c for c in expected.cycles if c.status == "ok"][-1]
     for row, cycle in zip(rows, expected.cycles):
-        assert row[:2] == [str(cycle.number), f"{cycle.start.day} {cycle.start:%b %Y}"]
+        # The cycle highlighted on the chart is marked in the table too.
+        number = f"{cycle.number} highlighted" if cycle is latest else str(cycle.number)
+        assert row[:2] == [number, f"{cycle.start.day} {cycle.start:%b %Y}"]
         if cycle.status != "ok":
             assert row[3].startswith("Not enough data.") and cycle.reason in row[3]
             assert not re.search(r"\d", row[3].replace(cycle.reason, ""))  # no number stands in for missing data
@@ -84,6 +87,13 @@ def test_demo_cycle_page_shows_the_numbers_of_the_analysis(demo):
     assert page.count('class="line earlier-cycle"') + page.count('class="line s2 latest-cycle"') >= len(curves)
     assert page.count('class="line s2 latest-cycle"') >= 1
     assert f"{len(curves)} cycles overlaid from their injection day" in page
+    # Each curve names itself on hover and keyboard focus; the typical cycle is the median of all of them.
+    assert page.count('tabindex="0" role="img" aria-label="') == len(curves) + 1  # and the typical cycle
+    for cycle in curves:
+        latest = " (latest)" if cycle is curves[-1] else ""
+        assert f'aria-label="Cycle {cycle.number}{latest}, injected {cycle.start.day} {cycle.start:%b %Y}: ' in page
+    assert page.count('class="line s1 typical-cycle"') >= 1
+    assert f"Typical cycle (median of {len(curves)})" in page
 
 
 def test_cycle_page_analyses_the_chosen_series(demo):
@@ -162,8 +172,8 @@ def test_pages_query_the_database_a_fixed_number_of_times(demo, django_assert_ma
 
 def test_demo_history_shows_everything_on_one_axis(demo, today):
     patient, client = demo
-    page = client.get(f"/patients/{patient.pk}/history/").content.decode()
-    svg = page[page.index('<svg class="chart timeline"'): page.index("</svg>")]
+    page = client.get(f"/patients/{patient.pk}/history/?period=all").content.decode()
+    svg = page[page.index('<svg class="chart timeline"'): page.index("</svg></svg></div>")]
     injections = ToxinInjection.objects.filter(patient=patient).count()
     assert svg.count('class="event injections"') == injections
     assert svg.count('class="marker injection"') == injections
@@ -225,4 +235,4 @@ def test_cycle_chart_axis_holds_every_curve(demo):
     assert chart.y_min <= min(values) and max(values) <= chart.y_max and chart.y_min <= 0 <= chart.y_max
     assert chart.y_ticks[0][0] >= chart.y_min and chart.y_ticks[-1][0] <= chart.y_max
     assert [s.css_class for s in chart.series].count("s2 latest-cycle") == 1
-    assert chart.series[-1].label.startswith(f"Cycle {analysis.latest.number} ")
+    assert chart.series[-1].label.startswith(f"Latest: cycle {analysis.latest.number}, injected ")

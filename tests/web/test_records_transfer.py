@@ -19,6 +19,7 @@ from tests.web.conftest import logged_in
 from tests.web.snapshot import database_state
 from torsion.clinical import catalogue
 from torsion.clinical.checkins import period_of_time
+from torsion.web.core.dates import short_date
 from torsion.web.records.csv_files import CSVFileError, csv_text, decode_upload, read_table, spreadsheet_safe, unguard
 from torsion.web.records.diary_csv import (
     apply_import,
@@ -71,11 +72,11 @@ def preview_url(client, patient, content) -> str:
 def problems(response) -> list[tuple[int, str, str]]:
     """The rows of the table of problems on the preview page."""
     page = response.content.decode()
-    if 'class="import-errors"' not in page:
+    if 'class="import-errors' not in page:
         return []
-    table = page[page.index('class="import-errors"'):]
+    table = page[page.index('class="import-errors'):]
     table = table[: table.index("</table>")]
-    rows = re.findall(r'<tr><td class="num">(\d+)</td><td>(.*?)</td><td>(.*?)</td></tr>', table)
+    rows = re.findall(r'<tr><td class="num"[^>]*>(\d+)</td><td[^>]*>(.*?)</td><td[^>]*>(.*?)</td></tr>', table)
     return [(int(row), html.unescape(column), html.unescape(message)) for row, column, message in rows]
 
 
@@ -164,7 +165,7 @@ def test_treatment_exports(patient_client, patient, today):
     assert [r[2:6] for r in rows_of(download(patient_client, patient, "dbs-programming"))[1:]] == [
         ["left", "1-, C+", "2.5", "mA"], ["right", "9-, C+", "2.0", "mA"]]
     assert rows_of(download(patient_client, patient, "side-effects"))[1][-1] == (
-        f"Injection of abobotulinumtoxinA (Dysport), {injection.date:%d %b %Y}")
+        f"Injection of abobotulinumtoxinA (Dysport), {injection.date.day} {injection.date:%b %Y}")
 
 
 def test_read_only_clinician_may_export_but_not_import(patient, stranger_clinician, today):
@@ -281,7 +282,7 @@ def test_every_row_problem_is_listed_and_nothing_is_written(patient_client, pati
     response = patient_client.post(url, {**mapping({0: "date", 1: "severity:neck", 2: "pain", 3: "triggers",
                                                     4: "note"}), "action": "import"})
     assert response.status_code == 200
-    day = lambda n: f"{today - timedelta(days=n):%d %b %Y}"  # noqa: E731
+    day = lambda n: short_date(today - timedelta(days=n))  # noqa: E731
     assert problems(response) == [
         (3, "Neck", "“11” is not a whole number from 0 to 10."),
         (4, "Pain", "“high” is not a whole number from 0 to 10."),
@@ -290,7 +291,7 @@ def test_every_row_problem_is_listed_and_nothing_is_written(patient_client, pati
         (7, "Date", f"{day(20)} is also on row 2; keep one row per day."),
         (8, "Date", f"{day(10)} is already in the diary. Choose “Replace check-ins already in the diary” to correct "
                     "it with this row, or remove the row."),
-        (9, "Date", f"{today + timedelta(days=3):%d %b %Y} has not happened yet."),
+        (9, "Date", f"{short_date(today + timedelta(days=3))} has not happened yet."),
         (10, "Date", "The date is empty."),
         (11, "Date", "There is only a date on this row: nothing to import."),
         (12, "Triggers", "“Moon phase” is not a trigger Torsion knows (the names are listed on the diary's check-in "

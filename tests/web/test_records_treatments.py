@@ -72,7 +72,7 @@ def test_add_injection_with_two_muscle_lines(patient_client, patient, today):
     assert injection.lot_number == "C123" and injection.dilution_units_per_ml == Decimal(50)
     page = patient_client.get(response["Location"]).content.decode()
     assert "<strong>100.5 units</strong> of onabotulinumtoxinA (Botox)" in page
-    assert "Total (onabotulinumtoxinA (Botox))</th><td class=\"num\">100.5</td>" in page
+    assert 'Total (onabotulinumtoxinA (Botox))</th><td class="num" data-label="Units">100.5</td>' in page
     assert "check for a typing mistake" not in page.lower()
 
 
@@ -153,10 +153,10 @@ def test_totals_are_per_product_and_never_added_across_products(patient_client, 
                       "abobotulinumtoxinA (Dysport)": (Decimal(500), 1),
                       "Relatox": (Decimal(100), 2), "Hutox": (Decimal(20), 1)}
     page = patient_client.get(f"/patients/{patient.pk}/treatments/").content.decode()
-    totals_table = page[page.index('<table class="totals">'):page.index("</table>")]
-    botox = '<th scope="row">onabotulinumtoxinA (Botox)</th><td class="num">2</td><td class="num">300</td>'
-    assert botox in totals_table
-    assert '<th scope="row">Hutox</th><td class="num">1</td><td class="num">20</td>' in totals_table
+    totals_table = page[page.index('<table class="totals stack">'):page.index("</table>")]
+    cells = '<td class="num" data-label="Sessions">{}</td><td class="num" data-label="Total units">{}</td>'
+    assert '<th scope="row">onabotulinumtoxinA (Botox)</th>' + cells.format(2, 300) in totals_table
+    assert '<th scope="row">Hutox</th>' + cells.format(1, 20) in totals_table
     assert "920" not in totals_table  # the sum over products is never shown
 
 

@@ -18,6 +18,12 @@ wearing-off and the next injection (0 when benefit was still present). The media
 typical number of days without benefit before the next injection; at or above
 ``wearing_off_gap_days`` the time between injections is called longer than the benefit lasts. This
 describes; it does not advise.
+
+Typical course. :func:`typical_response` is the day-by-day median of the smoothed improvement of
+the ``ok`` cycles, counted from each injection (day 0). A day has a median only when at least half
+of those cycles (and at least two) have a smoothed value on it, so the curve stops where most
+cycles have ended instead of following the one longest cycle. The median rather than the mean, so
+that one unusual cycle does not bend the typical course.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -167,3 +174,65 @@ def interval_fit(ok: Sequence[CycleResult], params: CycleParams) -> IntervalFit:
             "benefit usually lasts."
         )
     return IntervalFit(too_long, statement, numbers, gaps, typical, threshold)
+
+
+@dataclass(frozen=True)
+class TypicalResponse:
+    """The median course of several cycles, from their injection day.
+
+    Attributes
+    ----------
+    day : tuple of int
+        Day offsets ``0 .. L-1`` from the injection, L the longest cycle's length.
+    median_improvement : tuple of float or None
+        The median of the cycles' smoothed improvement on each day (series units); ``None`` on days
+        where fewer than half of the cycles (or fewer than two) have a value.
+    cycles_used : tuple of int
+        Numbers of the cycles the median is taken over.
+    """
+
+    day: tuple[int, ...]
+    median_improvement: tuple[float | None, ...]
+    cycles_used: tuple[int, ...]
+
+
+def median_curve(curves: Sequence[Sequence[float | None]], min_share: float = 0.5,
+                 min_curves: int = 2) -> list[float | None]:
+    """Day-by-day median of curves of different lengths with missing values (``None``).
+
+    Parameters
+    ----------
+    curves : sequence of sequences of float or None
+        One curve per cycle, day 0 first.
+    min_share : float
+        Smallest share of the curves that must have a value on a day for it to get a median (0-1).
+    min_curves : int
+        Fewest curves with a value on a day for it to get a median.
+
+    Returns
+    -------
+    list of float or None
+        As long as the longest curve.
+    """
+    if not 0.0 < min_share <= 1.0:
+        raise ValueError("min_share must be in (0, 1]")
+    length = max((len(c) for c in curves), default=0)
+    need = max(min_curves, math.ceil(min_share * len(curves)))
+    medians: list[float | None] = []
+    for day in range(length):
+        values = [c[day] for c in curves if day < len(c) and c[day] is not None and math.isfinite(c[day])]
+        medians.append(statistics.median(values) if values and len(values) >= need else None)
+    return medians
+
+
+def typical_response(cycles: Sequence[CycleResult]) -> TypicalResponse | None:
+    """The median smoothed course of the ``ok`` cycles (see the module docstring).
+
+    ``None`` when fewer than two cycles have a smoothed curve: one cycle has no typical course.
+    """
+    used = [c for c in cycles if c.status == "ok" and any(v is not None for v in c.response.smoothed_improvement)]
+    if len(used) < 2:
+        return None
+    medians = median_curve([c.response.smoothed_improvement for c in used])
+    return TypicalResponse(day=tuple(range(len(medians))), median_improvement=tuple(medians),
+                           cycles_used=tuple(c.number for c in used))

@@ -29,6 +29,11 @@ Method (per axis: yaw, pitch, roll, in degrees):
    variation of the intervals between successive peaks within each piece is ``rhythmicity_cv``
    (0 for a perfectly regular oscillation; dystonic tremor is often irregular).
 
+Naming. The search covers 1-12 Hz so that slow rhythmic movement is not missed, but only a peak
+in the tremor band, :data:`TREMOR_BAND_HZ` (2-12 Hz), is called tremor; a detected peak below 2 Hz
+is reported as a slow rhythmic head movement (``kind`` in the result, :func:`rhythm_kind`). A
+sway of the head once a second is not what a clinician means by tremor.
+
 Sources: dystonic head tremor is 3-6.5 Hz by accelerometry, often irregular; in exam videos its
 peak was at 1.95 +/- 0.94 Hz with pitch or yaw dominant (see docs/measures-head.md). Video
 frequency estimates can be biased: they are reported beside amplitude, axis and rhythmicity.
@@ -42,9 +47,22 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import interpolate, signal, stats
 
-__all__ = ["AXES", "AxisTremor", "TremorResult", "analyse_tremor"]
+__all__ = ["AXES", "AXIS_NAMES", "TREMOR_BAND_HZ", "AxisTremor", "TremorResult", "analyse_tremor", "rhythm_kind"]
 
 AXES = ("yaw", "pitch", "roll")
+
+#: The axes in words, as the results pages name them.
+AXIS_NAMES = {"yaw": "rotation", "pitch": "forward/back", "roll": "tilt"}
+
+#: A rhythmic head movement is called tremor in this band (Hz); below it, a slow rhythmic movement.
+TREMOR_BAND_HZ = (2.0, 12.0)
+
+
+def rhythm_kind(frequency_hz: float | None) -> str | None:
+    """``"tremor"`` in :data:`TREMOR_BAND_HZ`, ``"slow_movement"`` below it, ``None`` without a frequency."""
+    if frequency_hz is None:
+        return None
+    return "tremor" if frequency_hz >= TREMOR_BAND_HZ[0] else "slow_movement"
 
 
 @dataclass(frozen=True)
@@ -121,21 +139,28 @@ class TremorResult:
     warnings: list[str] = field(default_factory=list)
 
     @property
+    def kind(self) -> str | None:
+        """``"tremor"`` or ``"slow_movement"`` when detected (see :func:`rhythm_kind`), else ``None``."""
+        return rhythm_kind(self.peak_frequency_hz) if self.detected else None
+
+    @property
     def summary(self) -> str:
         """One sentence for people."""
         if self.detected is None:
             return "Tremor could not be analysed."
         if not self.detected:
             return "No tremor detected."
+        what = "Tremor" if self.kind == "tremor" else "No tremor; a slow rhythmic head movement"
         return (
-            f"Tremor at {self.peak_frequency_hz:.1f} Hz, {self.amplitude_deg:.1f} degrees peak to peak, "
-            f"mostly in {self.dominant_axis}."
+            f"{what} at {self.peak_frequency_hz:.1f} Hz, {self.amplitude_deg:.1f}° peak to peak, "
+            f"mostly {AXIS_NAMES.get(self.dominant_axis, self.dominant_axis)}."
         )
 
     def to_dict(self, series: bool = False) -> dict:
         """JSON-ready summary; ``series=True`` adds the spectrum."""
         out = {
             "detected": self.detected,
+            "kind": self.kind,
             "summary": self.summary,
             "peak_frequency_hz": self.peak_frequency_hz,
             "amplitude_deg": self.amplitude_deg,
@@ -248,7 +273,7 @@ def analyse_tremor(
     times, values = t_s[usable], angles_deg[usable]
     warnings: list[str] = []
     if times.size < 2:
-        return TremorResult(detected=None, warnings=["Too little tracked video to look for tremor."])
+        return TremorResult(detected=None, warnings=["The face was followed too briefly to look for tremor."])
     steps = np.diff(times)
     if np.any(steps <= 0):
         raise ValueError("frame times must increase")
@@ -271,29 +296,33 @@ def analyse_tremor(
             detected=None,
             sample_rate_hz=rate_hz,
             warnings=[
-                f"No stretch of at least {min_segment_s:g} s with the face tracked; tremor was not analysed."
+                f"The face was never followed for {min_segment_s:g} seconds without a break, so tremor could "
+                "not be looked for."
             ],
         )
     if bridged:
-        gaps = "1 short gap" if bridged == 1 else f"{bridged} short gaps"
-        verb = "was" if bridged == 1 else "were"
+        times_lost = "once" if bridged == 1 else f"{bridged} times"
         warnings.append(
-            f"{gaps} in tracking (up to {max_bridge_s:g} s) {verb} bridged for the tremor spectrum only."
+            f"The face was lost for a moment (under {max_bridge_s:g} seconds) {times_lost}; only the search "
+            "for tremor joined the video across."
         )
     if dropped_s > 0:
         warnings.append(
-            f"{dropped_s:.1f} s of video between tracking losses was too short for the tremor spectrum."
+            f"{dropped_s:.1f} seconds of video between moments when the face was lost were too short to look "
+            "for tremor in."
         )
     jitter = np.abs(steps - 1.0 / rate_hz).max() * rate_hz
     if jitter > 0.25 and not bridged:
         warnings.append(
-            f"Frame times were uneven; the angles were resampled to {rate_hz:.1f} Hz for the spectrum."
+            "The camera sent its pictures at uneven intervals; they were evened out before looking for "
+            "tremor, which makes its frequency a little less precise."
         )
 
     nperseg = min(int(round(window_s * rate_hz)), max(len(p) for p in pieces))
     used = [p for p in pieces if len(p) >= nperseg]
     if len(used) < len(pieces):
-        warnings.append(f"{len(pieces) - len(used)} short stretches were left out of the tremor spectrum.")
+        warnings.append(f"{len(pieces) - len(used)} short stretches of video were left out of the search for "
+                        "tremor.")
     nfft = int(2 ** np.ceil(np.log2(8 * nperseg)))
     total_windows = 0
     density = None

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from torsion.web.accounts.models import CareGrant, Clinician, Invitation, Patient
+from torsion.web.core.dates import short_datetime
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 10
@@ -93,7 +94,7 @@ def accept(clinician: Clinician, code: str) -> CareGrant:
         if invitation.cancelled_at is not None:
             raise InvitationError("The patient cancelled this invitation. Ask them for a new one if they wish to share.")
         if invitation.expires_at <= timezone.now():
-            raise InvitationError(f"This code expired on {timezone.localtime(invitation.expires_at):%d %B %Y at %H:%M}. "
+            raise InvitationError(f"This code expired on {short_datetime(timezone.localtime(invitation.expires_at))}. "
                                   "Ask the patient for a new one.")
         now = timezone.now()
         CareGrant.objects.active().filter(patient=invitation.patient, clinician=clinician).update(revoked_at=now)

@@ -19,6 +19,7 @@ from torsion.web.assessments.estimates import VideoEstimate
 from torsion.web.assessments.forms import ScaleForm, format_score
 from torsion.web.assessments.models import EstimatedItem, ScaleAdministration
 from torsion.web.core.charts import Chart, Marker, Series, date_ticks, day_number, nice_ticks
+from torsion.web.core.dates import short_date
 from torsion.web.recordings.models import Recording
 
 FINAL = ScaleAdministration.Status.FINAL
@@ -145,14 +146,14 @@ def history_chart(definition: ScaleDefinition, points: list[tuple[date, float]],
     return Chart(
         title=f"{definition.abbreviation} total",
         description=(f"{definition.abbreviation} total{unit} of {len(points)} saved administration"
-                     f"{'s' if len(points) != 1 else ''} from {points[0][0]:%d %b %Y} to {points[-1][0]:%d %b %Y}, "
+                     f"{'s' if len(points) != 1 else ''} from {short_date(points[0][0])} to {short_date(points[-1][0])}, "
                      f"on its whole range {format_score(low)} to {format_score(high)} ({direction}); "
                      "dashed lines mark botulinum-toxin injections."),
         series=[Series(f"{definition.abbreviation} total", [(day_number(d), v) for d, v in points], "s1", dots=True)],
         x_min=day_number(start), x_max=day_number(end), y_min=low, y_max=high,
         x_ticks=date_ticks(start, end), y_ticks=[(v, format_score(v)) for v in nice_ticks(low, high, 5)],
         y_label=f"Total{unit}",
-        markers=[Marker(day_number(d), f"Injection {d:%d %b %Y}", "marker injection") for d in shown],
+        markers=[Marker(day_number(d), f"Injection {short_date(d)}", "marker injection") for d in shown],
         height=240,
     )
 

@@ -21,6 +21,7 @@ from torsion.web.assessments import estimates as video
 from torsion.web.assessments import services
 from torsion.web.assessments.forms import ScaleForm, format_score, read_answers, score_summary
 from torsion.web.assessments.models import ScaleAdministration
+from torsion.web.core.dates import short_date
 from torsion.web.recordings.models import Recording
 from torsion.web.records.models import ToxinInjection
 
@@ -137,7 +138,7 @@ def detail(request, patient_id: int, administration_id: int):
     form = ScaleForm(definition, dict(record.answers), record.administered_on, note=record.note,
                      estimates=services.stored_estimates(record), for_patient=request.is_owner)
     return render(request, "assessments/detail.html", {
-        "title": f"{definition.abbreviation}, {record.administered_on:%d %B %Y}",
+        "title": f"{definition.abbreviation}, {short_date(record.administered_on)}",
         "record_section": "scales",
         "definition": definition,
         "record": record,
@@ -159,7 +160,7 @@ def delete(request, patient_id: int, administration_id: int):
     definition = _definition(record.scale)
     if request.method == "POST":
         record.delete()
-        messages.success(request, f"The {definition.abbreviation} of {record.administered_on:%d %B %Y} was deleted.")
+        messages.success(request, f"The {definition.abbreviation} of {short_date(record.administered_on)} was deleted.")
         return redirect("assessments:index", patient_id=patient_id)
     return render(request, "assessments/delete.html", {"title": "Delete a scale", "record_section": "scales",
                                                        "definition": definition, "record": record})

@@ -19,7 +19,7 @@ from torsion.web.records.services import cycle_report, dashboard_summary, today
 
 
 def home(request):
-    return render(request, "core/home.html", {"title": "Torsion"})
+    return render(request, "core/home.html", {"measures": [kind.title.lower() for kind in KINDS.values()]})
 
 
 @login_required

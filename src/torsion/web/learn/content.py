@@ -106,9 +106,26 @@ def _render(body: str) -> str:
     html = markdown.markdown(body, extensions=["tables", "sane_lists", "attr_list", "toc"],
                              extension_configs={"toc": {"permalink": False}})
     # Bodies start at "##": the page's own title is the only <h1>.
-    return nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href", "title"}, "abbr": {"title"},
-                                                                   "th": {"scope"}, "h2": {"id"}, "h3": {"id"}},
-                     link_rel=None)
+    return _stack_tables(nh3.clean(html, tags=_ALLOWED_TAGS, attributes={
+        "a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}, "h2": {"id"}, "h3": {"id"}}, link_rel=None))
+
+
+def _stack_tables(html: str) -> str:
+    """Mark each table of a page to become one card per row on a phone, each cell labelled with its column."""
+
+    def one_table(match: re.Match) -> str:
+        head, _, body = match.group(0).partition("</thead>")
+        headings = [html_lib.escape(_plain_text(h)) for h in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)]
+
+        def one_row(row: re.Match) -> str:
+            labels = iter(headings)
+            return re.sub(r"<td([^>]*)>", lambda cell: f'<td{cell.group(1)} data-label="{next(labels, "")}">',
+                          row.group(0))
+
+        return head.replace("<table>", '<table class="stack">', 1) + "</thead>" + re.sub(
+            r"<tr>.*?</tr>", one_row, body, flags=re.S)
+
+    return re.sub(r"<table>.*?</table>", one_table, html, flags=re.S)
 
 
 def _plain_text(html: str) -> str:
@@ -214,3 +231,65 @@ def search(query: str, limit: int = 10) -> list[SearchHit]:
         hits.append(SearchHit(page, score, matched))
     hits.sort(key=lambda hit: (-hit.score, hit.page.title))
     return hits[:limit]
+
+
+# --- typing mistakes ------------------------------------------------------------------------------------
+
+#: Shortest word that is corrected; shorter words have too many neighbours one letter away.
+MIN_CORRECTED_LENGTH = 5
+
+
+@functools.cache
+def _vocabulary() -> dict[str, int]:
+    """Every word of the pages, weighted 2 when it is in a title or another name of a page, else 1."""
+    words: dict[str, int] = {}
+    for page in all_pages():
+        for word in _words(" ".join([page.summary, page.text])):
+            words.setdefault(word, 1)
+        for word in _words(" ".join([page.title, *page.synonyms])):
+            words[word] = 2
+    return words
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Letters to insert, delete, replace or swap with a neighbour to turn ``a`` into ``b`` (optimal string
+    alignment distance; Damerau, Commun ACM 1964;7:171-176). Stops early: any value above ``limit``
+    is returned as ``limit + 1``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before, previous = None, list(range(len(b) + 1))
+    for i, letter in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, other in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other))
+            if before is not None and i > 1 and j > 1 and letter == b[j - 2] and a[i - 2] == other:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return min(previous[-1], limit + 1)
+
+
+def correct_word(word: str) -> str:
+    """``word`` itself when the pages use it (or it is short), else the closest word they use, if close enough.
+
+    Words of five to seven letters may be one change away, longer words two. Among equally close
+    words, one naming a page wins, then the alphabetically first (so the answer never depends on order).
+    """
+    vocabulary = _vocabulary()
+    if word in vocabulary or len(word) < MIN_CORRECTED_LENGTH or word.isdigit():
+        return word
+    limit = 1 if len(word) < 8 else 2
+    best: tuple[int, int, str] | None = None
+    for candidate, weight in vocabulary.items():
+        distance = edit_distance(word, candidate, limit)
+        if distance <= limit and (best is None or (distance, -weight, candidate) < best):
+            best = (distance, -weight, candidate)
+    return best[2] if best else word
+
+
+def corrected_query(query: str) -> str | None:
+    """The query with its mistyped words corrected (see :func:`correct_word`), or ``None`` if nothing changed."""
+    words = _words(query)
+    fixed = [correct_word(word) for word in words]
+    return " ".join(fixed) if fixed != words else None

@@ -17,11 +17,14 @@ from torsion.web.learn.models import DiagnosisSummary, Organisation
 
 def index(request):
     query = request.GET.get("q", "").strip()[:200]
-    hits = content.search(query) if query else None
+    # A word the pages never use is taken as a typing mistake for the closest word they do use.
+    corrected = content.corrected_query(query) if query else None
+    hits = content.search(corrected or query) if query else None
     return render(request, "learn/index.html", {
         "title": "Learn about dystonia",
         "sections": content.pages_by_section(),
         "query": query,
+        "corrected": corrected,
         "hits": hits,
     })
 

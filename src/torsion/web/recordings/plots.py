@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from datetime import date
 
-from torsion.web.core.charts import Chart, Marker, Series, date_ticks, day_number, nice_ticks
+from torsion.web.core.charts import (
+    Chart,
+    Marker,
+    PointLabel,
+    Series,
+    date_ticks,
+    day_number,
+    nice_ticks,
+)
+from torsion.web.core.dates import short_date
 
 MAX_POINTS = 1500
 
@@ -32,8 +42,12 @@ def _range(values: list[float], floor: float = 0.0, pad: float = 0.1) -> tuple[f
 
 
 def traces_chart(series: dict, keys: Sequence[tuple[str, str, str]], *, title: str, description: str,
-                 y_label: str, band: tuple[float, float] | None = None, floor: float = 2.0) -> Chart | None:
-    """Per-frame traces against time; frames without tracking are gaps, never joined."""
+                 y_label: str, band: tuple[float, float] | None = None, floor: float = 2.0,
+                 unit: str = "") -> Chart | None:
+    """Per-frame traces against time; frames without tracking are gaps, never joined.
+
+    ``unit`` ("°" or "%") is written after each value of the y axis.
+    """
     t = series.get("t_s") or []
     if not t:
         return None
@@ -49,7 +63,7 @@ def traces_chart(series: dict, keys: Sequence[tuple[str, str, str]], *, title: s
     lo, hi = _range(values + (list(band) if band else []), floor=floor)
     return Chart(title=title, description=description, series=drawn, x_min=0, x_max=max(t[-1], 1e-6),
                  y_min=lo, y_max=hi, x_ticks=_time_ticks(t[-1]),
-                 y_ticks=[(v, f"{v:g}") for v in nice_ticks(lo, hi, 5)], y_label=y_label, band=band)
+                 y_ticks=[(v, _with_unit(v, unit)) for v in nice_ticks(lo, hi, 5)], y_label=y_label, band=band)
 
 
 def spectrum_chart(spectrum: dict, axes: Sequence[tuple[str, str, str]]) -> Chart | None:
@@ -66,10 +80,11 @@ def spectrum_chart(spectrum: dict, axes: Sequence[tuple[str, str, str]]) -> Char
         return None
     top = max(values) * 1.1 or 1.0
     return Chart(title="Head movement spectrum", description=(
-        "Power of head movement at each frequency from 1 to 12 hertz, one line per axis; a tall narrow peak "
-        "means rhythmic shaking at that frequency."), series=drawn, x_min=freqs[0], x_max=freqs[-1], y_min=0,
+        f"Power of head movement at each frequency from {freqs[0]:g} to {freqs[-1]:g} hertz, one line per axis; a "
+        "tall narrow peak means rhythmic movement at that frequency, called tremor from 2 to 12 hertz."),
+        series=drawn, x_min=freqs[0], x_max=freqs[-1], y_min=0,
         y_max=top, x_ticks=[(f, f"{f:g} Hz") for f in nice_ticks(freqs[0], freqs[-1], 6)],
-        y_ticks=[(v, f"{v:.3g}") for v in nice_ticks(0, top, 4)], y_label="Power (deg²/Hz)")
+        y_ticks=[(v, f"{v:.3g}") for v in nice_ticks(0, top, 4)], y_label="Power (°² per Hz)")
 
 
 def blink_raster(result: dict) -> Chart | None:
@@ -94,23 +109,74 @@ def blink_raster(result: dict) -> Chart | None:
         x_min=0, x_max=duration, y_min=0, y_max=2.4, x_ticks=_time_ticks(duration), y_ticks=[], height=140)
 
 
+#: Fewest recordings that show a trend; with fewer, the chart shows the points with their dates.
+MIN_POINTS_FOR_TREND = 3
+
+#: Least half-height of a trend chart's axis around its values, by unit, so that a change smaller than
+#: this never fills the chart (one recording at 0.7 degrees is drawn on -10 to +10 degrees, not zoomed
+#: to 0.65-0.80).
+MIN_HALF_SPAN = {"°": 10.0, "%": 10.0, "/min": 5.0, "": 2.0}
+
+#: Bounds a unit cannot leave (a share is 0-100 %, a rate or a count is never negative).
+UNIT_BOUNDS = {"%": (0.0, 100.0), "/min": (0.0, math.inf), "": (0.0, math.inf)}
+
+
+def trend_axis(values: Sequence[float], unit: str) -> tuple[float, float, list[float]]:
+    """The y axis of a trend chart: (bottom, top, ticks), on round ticks, at least as tall as the unit asks."""
+    lo, hi = min(values), max(values)
+    centre = (lo + hi) / 2
+    half = max((hi - lo) / 2 * 1.15, MIN_HALF_SPAN.get(unit, 1.0))
+    bottom, top = centre - half, centre + half
+    floor, ceiling = UNIT_BOUNDS.get(unit, (-math.inf, math.inf))
+    if bottom < floor:
+        bottom, top = floor, min(top + floor - bottom, ceiling)
+    if top > ceiling:
+        bottom, top = max(bottom - (top - ceiling), floor), ceiling
+    rough = nice_ticks(bottom, top, 4)
+    step = rough[1] - rough[0] if len(rough) > 1 else 1.0
+    bottom, top = math.floor(bottom / step + 1e-9) * step, math.ceil(top / step - 1e-9) * step
+    return bottom, top, nice_ticks(bottom, top, 4)
+
+
+def _with_unit(value: float, unit: str) -> str:
+    text = f"{value:g}"
+    return f"{text}{unit}" if unit in ("°", "%") else text
+
+
 def trend_chart(title: str, unit: str, points: list[tuple], injections: list) -> Chart | None:
-    """A metric over recording dates, with injection dates marked."""
+    """A metric over recording dates, with injection dates marked.
+
+    With fewer than :data:`MIN_POINTS_FOR_TREND` recordings the points carry their dates and values
+    and a note says that a trend needs more recordings; the axis is never shorter than the unit's
+    :data:`MIN_HALF_SPAN` either side of the values.
+    """
     if not points:
         return None
-    start, end = points[0][0], points[-1][0]
-    if injections:
-        start = min(start, min(injections))
-    days = [day_number(d) for d, _ in points]
-    x_min, x_max = day_number(start) - 3, day_number(end) + 3
-    lo, hi = _range([v for _, v in points], floor=1.0)
-    return Chart(title=title, description=f"{title} in {len(points)} recordings from {points[0][0]:%d %b %Y} to "
-                 f"{points[-1][0]:%d %b %Y}; dashed lines mark injections.",
-                 series=[Series(title, list(zip(days, [v for _, v in points])), "s1", dots=True)],
-                 x_min=x_min, x_max=x_max, y_min=lo, y_max=hi, x_ticks=date_ticks(start, end),
-                 y_ticks=[(v, f"{v:g}") for v in nice_ticks(lo, hi, 4)], y_label=unit,
-                 markers=[Marker(day_number(d), f"Injection {d:%d %b %Y}", "marker injection") for d in injections],
-                 height=200)
+    first, last = points[0][0], points[-1][0]
+    values = [v for _, v in points]
+    few = len(points) < MIN_POINTS_FOR_TREND
+    start = min([first, *injections])
+    pad = 15 if few else 3  # days either side, so that a lone point does not sit on the frame
+    x_min, x_max = day_number(start) - pad, day_number(last) + pad
+    lo, hi, ticks = trend_axis(values, unit)
+    labels = []
+    if few:
+        for index, (day, value) in enumerate(points):
+            text = f"{short_date(day)}: {_with_unit(round(value, 1), unit)}{'' if unit in ('°', '%') else ' ' + unit}"
+            labels.append(PointLabel(day_number(day), value, text.strip(), "below" if index else "above", "s1"))
+    count = "One recording" if len(points) == 1 else f"{len(points)} recordings"
+    note = (f"{count} so far: a trend needs at least {MIN_POINTS_FOR_TREND}. Repeat this recording every week or "
+            "two, and around injections.") if few else ""
+    return Chart(title=title, description=f"{title} in {count.lower()} from {short_date(first)} to {short_date(last)}"
+                 "; dashed lines mark injections.",
+                 series=[Series(title, list(zip([day_number(d) for d, _ in points], values)), "s1", dots=True,
+                                line=not few)],
+                 x_min=x_min, x_max=x_max, y_min=lo, y_max=hi,
+                 x_ticks=date_ticks(date.fromordinal(int(x_min)), date.fromordinal(int(x_max))),
+                 y_ticks=[(v, _with_unit(v, unit)) for v in ticks],
+                 y_label={"/min": "Per minute"}.get(unit, ""),
+                 markers=[Marker(day_number(d), f"Injection {short_date(d)}", "marker injection") for d in injections],
+                 point_labels=labels, note=note, height=220)
 
 
 def _break_events(result: dict) -> list[dict]:

@@ -13,7 +13,9 @@ from datetime import date
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from torsion.web.core.charts import Chart, Marker, Series, date_ticks, day_number, nice_ticks
+from torsion.web.core.charts import Chart, Marker, PointLabel, Series, date_ticks, day_number, nice_ticks
+from torsion.web.core.dates import short_date
+from torsion.web.recordings.plots import MIN_POINTS_FOR_TREND
 
 #: Points per stroke kept in the server-drawn picture (the replay uses every sample).
 MAX_PICTURE_POINTS = 4000
@@ -73,7 +75,8 @@ def drawing_svg(document: dict, *, label: str) -> SafeString:
 
 
 #: Chart size (SVG units): narrow enough that its text stays readable on a phone.
-WIDTH, HEIGHT = 480, 280
+#: Height of the result charts, in CSS pixels (they take the width of their box).
+HEIGHT = 280
 
 
 def unravelled_chart(result: dict) -> Chart | None:
@@ -95,7 +98,7 @@ def unravelled_chart(result: dict) -> Chart | None:
         x_min=turns[0], x_max=turns[-1], y_min=lo - pad, y_max=hi + pad,
         x_ticks=[(v, f"{v:g}") for v in nice_ticks(turns[0], turns[-1], 5)],
         y_ticks=[(v, f"{v:g}") for v in nice_ticks(lo - pad, hi + pad, 4)],
-        y_label=f"Radius ({unit})", width=WIDTH, height=HEIGHT,
+        y_label=f"Radius ({unit})", height=HEIGHT,
     )
 
 
@@ -116,7 +119,7 @@ def departure_chart(result: dict) -> Chart | None:
         x_min=turns[0], x_max=turns[-1], y_min=-limit, y_max=limit,
         x_ticks=[(v, f"{v:g}") for v in nice_ticks(turns[0], turns[-1], 5)],
         y_ticks=[(v, f"{v:g}") for v in nice_ticks(-limit, limit, 4)],
-        y_label=f"Outside (+) / inside (−), {unit}", width=WIDTH, height=HEIGHT - 40,
+        y_label=f"Outside (+) / inside (−), {unit}", height=HEIGHT - 40,
     )
 
 
@@ -144,7 +147,7 @@ def spectrum_chart(result: dict) -> Chart | None:
         x_min=freqs[0], x_max=freqs[-1], y_min=0, y_max=top,
         x_ticks=[(f, f"{f:g} Hz") for f in nice_ticks(freqs[0], freqs[-1], 5)],
         y_ticks=[(v, f"{v:.2g}") for v in nice_ticks(0, top, 4)],
-        y_label=f"Power ({unit}²/Hz)", markers=markers, width=WIDTH, height=HEIGHT - 40,
+        y_label=f"Power ({unit}²/Hz)", markers=markers, height=HEIGHT - 40,
     )
 
 
@@ -161,7 +164,11 @@ HANDS = (("right", "Right hand", "s1"), ("left", "Left hand", "s2"))
 
 def hands_trend_chart(title: str, unit: str, points_by_hand: dict[str, list[tuple[date, float]]],
                       dates: TreatmentDates) -> Chart | None:
-    """One metric over time, the right and left hand as separate lines, treatments marked."""
+    """One metric over time, the right and left hand as separate lines, treatments marked.
+
+    A hand with fewer than :data:`~torsion.web.recordings.plots.MIN_POINTS_FOR_TREND` drawings is
+    shown as dated points without a line, and a note says that a trend needs more drawings.
+    """
     drawn = {hand: points for hand, points in points_by_hand.items() if points}
     if not drawn:
         return None
@@ -176,27 +183,28 @@ def hands_trend_chart(title: str, unit: str, points_by_hand: dict[str, list[tupl
         lo, hi = (lo - pad if lo < 0 else lo), hi + pad
     else:  # only zeros (no tremor in any drawing): a scale of 0 to 1 unit
         hi = lo + 1.0
-    markers = [Marker(day_number(d), f"Injection {d:%d %b %Y}", "marker injection") for d in injections]
-    markers += [Marker(day_number(d), f"{text} {d:%d %b %Y}", "marker medicine") for d, text in medicines]
+    markers = [Marker(day_number(d), f"Injection {short_date(d)}", "marker injection") for d in injections]
+    markers += [Marker(day_number(d), f"{text} {short_date(d)}", "marker medicine") for d, text in medicines]
     counts = ", ".join(f"{len(drawn[h])} with the {label.lower()}" for h, label, _ in HANDS if h in drawn)
+    few = [label.lower() for hand, label, _ in HANDS if hand in drawn and len(drawn[hand]) < MIN_POINTS_FOR_TREND]
+    labels = [PointLabel(day_number(d), v, f"{label}, {short_date(d)}: {v:.3g}", "above" if hand == "right" else "below",
+                         css)
+              for hand, label, css in HANDS if label.lower() in few for d, v in drawn[hand]]
+    note = (f"Too few drawings with the {' and the '.join(few)} for a trend: it needs at least "
+            f"{MIN_POINTS_FOR_TREND}. Draw every week or two, and around injections.") if few else ""
     return Chart(
         title=title,
-        description=(f"{title} in drawings from {start:%d %b %Y} to {end:%d %b %Y} ({counts}); dashed lines mark "
+        description=(f"{title} in drawings from {short_date(start)} to {short_date(end)} ({counts}); dashed lines mark "
                      "injections, dotted lines medicines started or stopped."),
-        series=[Series(label, [(day_number(d), v) for d, v in drawn[hand]], css, dots=True)
+        series=[Series(label, [(day_number(d), v) for d, v in drawn[hand]], css, dots=True,
+                       line=len(drawn[hand]) >= MIN_POINTS_FOR_TREND)
                 for hand, label, css in HANDS if hand in drawn],
-        x_min=day_number(start) - 3, x_max=day_number(end) + 3, y_min=lo, y_max=hi,
+        x_min=day_number(start) - (15 if few else 3), x_max=day_number(end) + (15 if few else 3), y_min=lo, y_max=hi,
         x_ticks=date_ticks(start, end), y_ticks=[(v, f"{v:g}") for v in nice_ticks(lo, hi, 4)], y_label=unit,
-        markers=markers, width=WIDTH, height=HEIGHT - 40,
+        markers=markers, point_labels=labels, note=note, height=HEIGHT - 40,
     )
 
 
 def trend_figure(chart: Chart) -> SafeString:
     """The chart with its caption and a key for each hand and each kind of treatment mark."""
-    keys = [f'<span><span class="key {escape(s.css_class)}"></span> {escape(s.label)}</span>' for s in chart.series]
-    if any("injection" in m.css_class for m in chart.markers):
-        keys.append('<span><span class="key injection"></span> Injection</span>')
-    if any("medicine" in m.css_class for m in chart.markers):
-        keys.append('<span><span class="key medicine"></span> Medicine started or stopped</span>')
-    return mark_safe(f'<figure class="chart-figure"><figcaption>{escape(chart.title)}</figcaption>{chart.render()}'
-                     f'<p class="chart-legend">{"".join(keys)}</p></figure>')
+    return chart.render_figure()

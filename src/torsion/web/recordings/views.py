@@ -32,7 +32,7 @@ def trends(patient, kind_code: str) -> list[dict]:
                 relevant = [d for d in injections if points[0][0] <= d <= points[-1][0]]
             else:
                 relevant = []
-            chart = plots.trend_chart(f"{label} ({task.title.lower()})", unit, points, relevant)
+            chart = plots.trend_chart(f"{label}, {task.title.lower()}", unit, points, relevant)
             if chart:
                 charts.append(chart)
     return charts
@@ -88,13 +88,14 @@ def detail(request, patient_id: int, recording_id: int):
             charts.append(plots.traces_chart(
                 series, [("yaw_deg", "Rotation (yaw)", "s1"), ("roll_deg", "Tilt (roll)", "s2"),
                          ("pitch_deg", "Forward/back (pitch)", "s3")],
-                title="Head angles", y_label="Degrees", description=(
+                title="Head angles", y_label="Angle", unit="°", description=(
                     "Head rotation, tilt and forward-backward bend over the recording, in degrees; positive "
                     "rotation is chin toward the right shoulder, positive tilt is right ear down, positive "
                     "pitch is chin down. Gaps are moments when the face was not tracked.")))
             charts.append(plots.spectrum_chart(result.get("tremor", {}).get("spectrum") or {},
-                                               [("yaw_deg2_per_hz", "Yaw", "s1"), ("roll_deg2_per_hz", "Roll", "s2"),
-                                                ("pitch_deg2_per_hz", "Pitch", "s3")]))
+                                               [("yaw_deg2_per_hz", "Rotation (yaw)", "s1"),
+                                                ("roll_deg2_per_hz", "Tilt (roll)", "s2"),
+                                                ("pitch_deg2_per_hz", "Forward/back (pitch)", "s3")]))
         elif recording.kind == "blink":
             charts.append(plots.blink_raster(result))
             charts.append(plots.traces_chart(

@@ -33,6 +33,7 @@ from django.db import transaction
 from torsion.clinical import catalogue
 from torsion.clinical.checkins import PERIOD_LABELS, WHOLE_DAY, period_of_time
 from torsion.web.accounts.models import Patient
+from torsion.web.core.dates import short_date
 from torsion.web.records.csv_files import Table
 from torsion.web.records.models import DiaryEntry
 from torsion.web.records.regions import REGION_CHOICES, REGION_LABELS
@@ -336,9 +337,9 @@ def plan_import(table: Table, mapping: dict[int, str], date_format: str, *,
         if when is not None and time_known:
             day_has = existing.get(when, set())
             key = (when, *moment)
-            said = f"{when:%d %b %Y}" if moment[0] == WHOLE_DAY else f"{when:%d %b %Y} ({planned.when_label.lower()})"
+            said = short_date(when) if moment[0] == WHOLE_DAY else f"{short_date(when)} ({planned.when_label.lower()})"
             if when > today:
-                problems.append(RowError(number, date_name, f"{when:%d %b %Y} has not happened yet."))
+                problems.append(RowError(number, date_name, f"{short_date(when)} has not happened yet."))
             elif key in first_row_of:
                 per = "day" if moment[0] == WHOLE_DAY else "check-in"
                 problems.append(RowError(number, date_name, f"{said} is also on row {first_row_of[key]}; "
@@ -350,7 +351,7 @@ def plan_import(table: Table, mapping: dict[int, str], date_format: str, *,
                                                                 "check-ins already in the diary” to correct it with "
                                                                 "this row, or remove the row."))
             elif moment[0] == WHOLE_DAY and day_has:
-                problems.append(RowError(number, date_name, f"{when:%d %b %Y} has check-ins at times of day in the "
+                problems.append(RowError(number, date_name, f"{short_date(when)} has check-ins at times of day in the "
                                                             "diary; give this row its time of day (in a column "
                                                             "chosen as “Time of day”) to say which one it corrects, "
                                                             "or remove the row."))

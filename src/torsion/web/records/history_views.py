@@ -8,16 +8,24 @@ from django.shortcuts import render
 from torsion.web.accounts.permissions import Access, patient_view
 from torsion.web.assessments.services import is_scale_metric
 from torsion.web.records.services import UnknownMetric, cycle_chart, cycle_report, today, values_by_cycle
-from torsion.web.records.timeline import build_timeline
+from torsion.web.records.timeline import build_timeline, periods
 
 
 @patient_view(Access.VIEW)
 def history(request, patient_id: int):
-    timeline = build_timeline(request.patient, today())
+    """The record on one time axis, opening on the last twelve months (``?period=`` a year or ``all``)."""
+    now = today()
+    whole = build_timeline(request.patient, now)
+    choices = periods(None if whole.is_empty else whole.start, now)
+    period = next((p for p in choices if p.key == request.GET.get("period")), choices[0])
+    timeline = whole.window(period.start, period.end)
     return render(request, "records/history.html", {
         "title": "History",
         "record_section": "history",
+        "whole": whole,
         "timeline": timeline,
+        "periods": choices,
+        "period": period,
         "months": timeline.months(),
     })
 

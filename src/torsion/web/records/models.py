@@ -15,6 +15,7 @@ from django.db import models, transaction
 
 from torsion.clinical import catalogue, checkins
 from torsion.web.accounts.models import Patient
+from torsion.web.core.dates import short_date
 
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 
@@ -136,7 +137,7 @@ class ToxinInjection(PatientOwned):
         indexes = [models.Index(fields=["patient", "date"])]
 
     def __str__(self) -> str:
-        return f"{self.product_name} on {self.date:%d %b %Y}"
+        return f"{self.product_name} on {short_date(self.date)}"
 
     @property
     def product_name(self) -> str:

@@ -11,10 +11,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from torsion.clinical.checkins import daily_means, mean_of_scores
+from torsion.clinical.cycle_comparison import typical_response
 from torsion.clinical.cycles import CycleReport, CycleResult, analyse_cycles
 from torsion.web.accounts.models import Patient
 from torsion.web.assessments.services import is_scale_metric, scale_metrics, scale_series
 from torsion.web.core.charts import Chart, Marker, Series, date_ticks, day_number, nice_ticks
+from torsion.web.core.dates import short_date
 from torsion.web.records.models import DiaryEntry, MedicationCourse, ToxinInjection
 from torsion.web.records.regions import REGION_CHOICES, REGION_LABELS
 
@@ -71,17 +73,17 @@ def diary_chart(patient: Patient, days: int = 90, end: date | None = None) -> Ch
     return Chart(
         title=f"Daily severity, last {days} days",
         description=(
-            f"Mean severity (0 to 10) on {len(series)} days with check-ins between {start:%d %b %Y} and {end:%d %b %Y}; "
+            f"Mean severity (0 to 10) on {len(series)} days with check-ins between {short_date(start)} and {short_date(end)}; "
             "vertical lines mark botulinum-toxin injections; missing days are left blank."
         ),
-        series=[Series("Mean severity", points, "s1", dots=True)],
+        series=[Series("Mean severity (0-10)", points, "s1", dots=True)],
         x_min=day_number(start),
         x_max=day_number(end),
         y_min=0,
         y_max=10,
         y_ticks=[(v, f"{v:g}") for v in nice_ticks(0, 10, 5)],
         x_ticks=date_ticks(start, end),
-        markers=[Marker(day_number(i.date), f"Injection {i.date:%d %b %Y}", "marker injection") for i in injections],
+        markers=[Marker(day_number(i.date), f"Injection {short_date(i.date)}", "marker injection") for i in injections],
         y_label="Severity",
     )
 
@@ -312,9 +314,12 @@ def values_by_cycle(analysis: CycleAnalysis) -> list[CycleValues]:
 def cycle_chart(analysis: CycleAnalysis) -> Chart | None:
     """Each analysed cycle's smoothed improvement from its injection day, overlaid on one chart.
 
-    x is days since the injection (day 0), y the improvement in the series' units (above 0:
-    better than before the injection). The latest analysed cycle is drawn in its own colour; cycles
-    without enough data have no curve and are left out (the table beside the chart says why).
+    x is days since the injection (day 0), y the improvement in the series' units (above 0: better
+    than before the injection). Earlier cycles are quiet lines that name themselves on hover and
+    keyboard focus; the typical course (the median of the cycles,
+    :func:`torsion.clinical.cycle_comparison.typical_response`) and the latest analysed cycle are
+    drawn strong on top. Cycles without enough data have no curve and are left out (the table beside
+    the chart says why).
     """
     curves = []
     for cycle in analysis.analysed:
@@ -323,6 +328,7 @@ def cycle_chart(analysis: CycleAnalysis) -> Chart | None:
             curves.append((cycle, points))
     if not curves:
         return None
+    typical = typical_response([cycle for cycle, _ in curves])
     values = [v for _, points in curves for _, v in points if v is not None]
     low, high = min(0.0, min(values)), max(0.0, max(values))
     rough = nice_ticks(low, high, 5)
@@ -335,23 +341,51 @@ def cycle_chart(analysis: CycleAnalysis) -> Chart | None:
     longest = max(len(points) for _, points in curves)
     day_step = 14 if longest <= 200 else 28
     latest = curves[-1][0]
-    series = [Series(f"Cycle {cycle.number} ({cycle.start:%d %b %Y})", points,
-                     "s2 latest-cycle" if cycle is latest else "earlier-cycle")
-              for cycle, points in curves]
+    series = []
+    for cycle, points in curves:
+        name = f"Cycle {cycle.number}, injected {short_date(cycle.start)}"
+        if cycle is latest:
+            continue
+        series.append(Series(name, points, "earlier-cycle", focus_label=f"{name}: {_benefit_words(cycle)}"))
+    legend = [("earlier-cycle", f"Earlier cycles ({len(curves) - 1})")] if len(curves) > 1 else []
+    if typical is not None:
+        series.append(Series("Typical cycle", [(float(d), v) for d, v in zip(typical.day, typical.median_improvement)],
+                             "s1 typical-cycle",
+                             focus_label=f"Typical cycle: the median of {len(typical.cycles_used)} cycles"))
+        legend.append(("s1 typical-cycle", f"Typical cycle (median of {len(typical.cycles_used)})"))
+    latest_name = f"Latest: cycle {latest.number}, injected {short_date(latest.start)}"
+    series.append(Series(latest_name, curves[-1][1], "s2 latest-cycle", focus_label=(
+        f"Cycle {latest.number} (latest), injected {short_date(latest.start)}: {_benefit_words(latest)}")))
+    legend.append(("s2 latest-cycle", latest_name))
+    typical_words = (" The typical cycle, the median of the cycles day by day, is drawn in its own colour."
+                     if typical is not None else "")
     return Chart(
         title=f"Improvement after each injection: {analysis.label if analysis.is_scale else analysis.label.lower()}",
         description=(
             f"{len(curves)} cycles overlaid from their injection day (day 0) to the next injection. Horizontal: "
             f"days since the injection; vertical: improvement in {analysis.unit} compared with the week "
-            f"before the injection (above 0 is better). The latest cycle, injected {latest.start:%d %b %Y}, is "
-            "highlighted; the table below gives each cycle's numbers."
+            f"before the injection (above 0 is better). The latest cycle, injected {short_date(latest.start)}, is "
+            f"highlighted.{typical_words} The table below gives each cycle's numbers."
         ),
         series=series,
         x_min=0,
         x_max=float(longest - 1),
         y_min=y_min,
         y_max=y_max,
-        x_ticks=[(float(day), str(day)) for day in range(0, longest, day_step)],
+        x_ticks=[(float(day), f"day {day}" if day == 0 else str(day)) for day in range(0, longest, day_step)],
         y_ticks=[(v, f"{v:g}") for v in ticks],
-        y_label="Improvement",
+        y_label="Points better than before",
+        legend=legend,
+        note=("Horizontal: days since the injection. Vertical: points better (above 0) or worse (below 0) than "
+              "the week before it. Point at a line, tap it or reach it with the Tab key to see which cycle it is."),
+        height=300,
     )
+
+
+def _benefit_words(cycle: CycleResult) -> str:
+    """One cycle's benefit in a few words, for the label shown on hover or focus."""
+    if not cycle.responded:
+        return "no clear benefit"
+    if cycle.censored:
+        return f"benefit from day {cycle.onset_day}, at least {cycle.benefit_days} days"
+    return f"benefit from day {cycle.onset_day}, lasted {cycle.benefit_days} days"

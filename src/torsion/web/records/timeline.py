@@ -1,4 +1,4 @@
-"""The history page's timeline: the whole record on one time axis, drawn as SVG on the server.
+"""The history page's timeline: the record on one time axis, drawn as SVG on the server.
 
 At the top, the diary's daily mean severity (0-10), with botulinum-toxin injections as dashed
 lines; below it one lane per kind of treatment: injections and other one-day events as dots,
@@ -6,14 +6,18 @@ medicine courses and side effects with a known duration as bars (a course still 
 today). Overlapping bars are stacked in rows so none hides another. Stretches of more than a week
 without a diary entry are left blank rather than bridged.
 
+The page opens on the last twelve months; each calendar year and the whole record can be chosen
+(:func:`periods`), so the most recent months are what a person sees first, on a phone too.
+
 Like :mod:`torsion.web.core.charts`, the drawing has a ``<title>`` and ``<desc>``, takes its colours
-from CSS classes (both themes apply) and sits beside a table with the same events.
+from CSS classes (both themes apply), keeps its text at its CSS size at any width (pixels down,
+percentages across) and sits beside a table with the same events.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from statistics import mean
 
@@ -22,7 +26,15 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from torsion.web.accounts.models import Patient
-from torsion.web.core.charts import date_ticks
+from torsion.web.core.charts import (
+    CHAR_PX,
+    DRAWING_WIDTH,
+    NARROW_PLOT_PX,
+    date_ticks,
+    place_x_labels,
+    x_label_text,
+)
+from torsion.web.core.dates import short_date
 from torsion.web.records.models import (
     AdverseEvent,
     DBSImplant,
@@ -38,8 +50,29 @@ from torsion.web.records.treatments import describe_treatment, injections_with_t
 #: Days without an entry after which the diary line is broken.
 DIARY_GAP_DAYS = 7
 
-_WIDTH, _LEFT, _RIGHT, _TOP = 960, 150, 14, 10
-_DIARY_HEIGHT, _ROW, _LANE_GAP, _AXIS = 110, 20, 10, 26
+#: Heights in CSS pixels: a lane's title line, the diary panel, one row of marks, the space after a
+#: lane, the axis labels at the bottom.
+_TITLE, _DIARY_HEIGHT, _ROW, _LANE_GAP, _AXIS = 20, 100, 22, 8, 28
+
+
+@dataclass(frozen=True)
+class Period:
+    """A stretch of the record the timeline can show; ``key`` is its value in the address (``?period=``)."""
+
+    key: str
+    label: str
+    start: date | None  # None: from the start of the record
+    end: date
+
+
+def periods(first: date | None, today: date) -> list[Period]:
+    """The last twelve months (the default, first), each calendar year of the record, the whole record."""
+    choices = [Period("recent", "Last 12 months", today - timedelta(days=365), today)]
+    if first is not None:
+        choices += [Period(str(year), str(year), date(year, 1, 1), min(date(year, 12, 31), today))
+                    for year in range(today.year, first.year - 1, -1)]
+    choices.append(Period("all", "Whole record", None, today))
+    return choices
 
 
 @dataclass(frozen=True)
@@ -118,8 +151,26 @@ class Timeline:
     def description(self) -> str:
         parts = [f"{len(self.diary)} days of diary check-ins (mean severity 0 to 10)"] if self.diary else []
         parts += [f"{lane.title.lower()}: {len(lane.marks)}" for lane in self.lanes]
-        return (f"The record from {self.start:%d %b %Y} to {self.end:%d %b %Y}: " + "; ".join(parts) +
+        return (f"The record from {short_date(self.start)} to {short_date(self.end)}: " + "; ".join(parts) +
                 ". The same events are listed in the table below.")
+
+    def window(self, start: date | None, end: date) -> Timeline:
+        """The part of the timeline from ``start`` (None: the beginning) to ``end``; bars are cut at its edges."""
+        start = self.start if start is None or start < self.start else start
+        end = min(end, self.end)
+
+        def inside(first: date, last: date | None) -> bool:
+            return first <= end and (last or first) >= start
+
+        lanes = []
+        for lane in self.lanes:
+            marks = [replace(m, start=max(m.start, start), end=min(m.end, end) if m.end else None)
+                     for m in lane.marks if inside(m.start, m.end)]
+            if marks:
+                lanes.append(Lane(lane.key, lane.title, marks))
+        return Timeline(start, end, [(d, v) for d, v in self.diary if start <= d <= end],
+                        [d for d in self.injection_days if start <= d <= end], lanes,
+                        [e for e in self.events if inside(e.day, e.end)])
 
     def render(self) -> SafeString:
         return render_timeline(self)
@@ -185,61 +236,71 @@ def build_timeline(patient: Patient, today: date) -> Timeline:
 
 def render_timeline(timeline: Timeline) -> SafeString:
     start, end = timeline.start.toordinal(), timeline.end.toordinal()
-    plot_w = _WIDTH - _LEFT - _RIGHT
-    span = max(end - start, 1)
+    span = max(end - start + 1, 1)
 
-    def sx(day: date) -> float:
-        return _LEFT + (day.toordinal() - start) / span * plot_w
+    def fraction(day: date) -> float:
+        return (day.toordinal() - start) / span
+
+    def sx(day: date) -> float:  # in the stretched drawings
+        return fraction(day) * DRAWING_WIDTH
 
     lane_rows = [(lane, lane.rows()) for lane in timeline.lanes]
-    diary_h = _DIARY_HEIGHT if timeline.diary else 0
-    lanes_h = sum(len(rows) * _ROW + _LANE_GAP for _, rows in lane_rows)
-    height = _TOP + diary_h + (_LANE_GAP if diary_h else 0) + lanes_h + _AXIS
-    bottom = height - _AXIS
+    diary_h = _TITLE + _DIARY_HEIGHT + _LANE_GAP if timeline.diary else 0
+    lanes_h = sum(_TITLE + len(rows) * _ROW + _LANE_GAP for _, rows in lane_rows)
+    bottom = diary_h + lanes_h
     parts = [
-        f'<svg class="chart timeline" viewBox="0 0 {_WIDTH} {height}" role="img" '
-        'aria-labelledby="timeline-t timeline-d" preserveAspectRatio="xMidYMid meet">',
-        '<title id="timeline-t">The whole record on one time axis</title>'
+        f'<div class="chart-box"><svg class="chart timeline" data-gutter="s" height="{bottom + _AXIS}" role="img" '
+        'aria-labelledby="timeline-t timeline-d">',
+        '<title id="timeline-t">The record on one time axis</title>'
         f'<desc id="timeline-d">{escape(timeline.description())}</desc>',
-        f'<rect class="plot-bg" x="{_LEFT}" y="{_TOP}" width="{plot_w}" height="{bottom - _TOP}"/>',
+        f'<svg class="plot" width="100%" height="{bottom}">',
     ]
-    for value, label in date_ticks(timeline.start, timeline.end, max_ticks=8):
-        x = _LEFT + (value - start) / span * plot_w
-        parts.append(f'<line class="grid" x1="{x:.1f}" x2="{x:.1f}" y1="{_TOP}" y2="{bottom}"/>')
-        parts.append(f'<text class="tick" x="{x:.1f}" y="{bottom + 16}" text-anchor="middle">{escape(label)}</text>')
-    y = _TOP
-    if diary_h:
-        parts += _diary_panel(timeline, sx, y, diary_h)
-        y += diary_h + _LANE_GAP
+    ticks = date_ticks(timeline.start, timeline.end, max_ticks=12)
+    for value, _ in ticks:
+        x = f"{(value - start) / span * 100:.2f}%"
+        parts.append(f'<line class="grid" x1="{x}" x2="{x}" y1="0" y2="{bottom}"/>')
+    parts += [x_label_text(label, bottom + 19) for label in place_x_labels([((v - start) / span, t) for v, t in ticks])]
+    y = 0
+    if timeline.diary:
+        parts += _diary_panel(timeline, fraction, sx, y)
+        y += diary_h
     for lane, rows in lane_rows:
         lane_h = len(rows) * _ROW
-        parts.append(f'<text class="lane-title" x="{_LEFT - 8}" y="{y + min(lane_h, _ROW) / 2 + 4:.1f}" '
-                     f'text-anchor="end">{escape(lane.title)}</text>')
-        divider = y + lane_h + _LANE_GAP / 2
-        parts.append(f'<line class="lane-line" x1="{_LEFT}" x2="{_WIDTH - _RIGHT}" y1="{divider:.1f}" '
-                     f'y2="{divider:.1f}"/>')
+        parts.append(f'<text class="lane-title" x="-36" y="{y + 14}">{escape(lane.title)}</text>')
+        parts.append(f'<svg class="drawing" viewBox="0 0 {DRAWING_WIDTH} {lane_h}" preserveAspectRatio="none" '
+                     f'y="{y + _TITLE}" width="100%" height="{lane_h}">')
+        labels = []
         for index, row in enumerate(rows):
-            middle = y + index * _ROW + _ROW / 2
+            middle = index * _ROW + _ROW / 2
             for mark in row:
                 parts.append(_mark(mark, lane.key, sx, middle))
-        y += lane_h + _LANE_GAP
-    parts.append("</svg>")
+                labels.append(_span_label(mark, fraction, y + _TITLE + middle))
+        parts.append("</svg>")
+        parts += [label for label in labels if label]
+        y += _TITLE + lane_h + _LANE_GAP
+        parts.append(f'<line class="lane-line" x1="0" x2="100%" y1="{y - _LANE_GAP / 2:.1f}" '
+                     f'y2="{y - _LANE_GAP / 2:.1f}"/>')
+    parts.append("</svg></svg></div>")
     return mark_safe("".join(parts))
 
 
-def _diary_panel(timeline: Timeline, sx, top: float, height: float) -> list[str]:
-    def sy(value: float) -> float:
-        return top + 6 + (1 - value / 10) * (height - 12)
+def _diary_panel(timeline: Timeline, fraction, sx, top: float) -> list[str]:
+    panel_top = top + _TITLE
 
-    parts = [f'<text class="lane-title" x="4" y="{top + height / 2 - 4:.1f}">Diary: mean</text>',
-             f'<text class="lane-title" x="4" y="{top + height / 2 + 12:.1f}">severity 0-10</text>']
+    def sy(value: float) -> float:
+        return 6 + (1 - value / 10) * (_DIARY_HEIGHT - 12)
+
+    parts = [f'<text class="lane-title" x="-36" y="{top + 14}">Diary: mean severity (0 to 10)</text>']
     for value in (0, 5, 10):
-        parts.append(f'<line class="grid" x1="{_LEFT}" x2="{_WIDTH - _RIGHT}" y1="{sy(value):.1f}" '
-                     f'y2="{sy(value):.1f}"/>')
-        parts.append(f'<text class="tick" x="{_LEFT - 6}" y="{sy(value) + 4:.1f}" text-anchor="end">{value}</text>')
+        parts.append(f'<line class="grid" x1="0" x2="100%" y1="{panel_top + sy(value):.1f}" '
+                     f'y2="{panel_top + sy(value):.1f}"/>')
+        parts.append(f'<text class="tick" x="-6" y="{panel_top + sy(value) + 4.5:.1f}" text-anchor="end">{value}</text>')
     for day in timeline.injection_days:
-        x = sx(day)
-        parts.append(f'<line class="marker injection" x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + height}"/>')
+        x = f"{fraction(day) * 100:.2f}%"
+        parts.append(f'<line class="marker injection" x1="{x}" x2="{x}" y1="{panel_top}" '
+                     f'y2="{panel_top + _DIARY_HEIGHT}"><title>{escape(f"Injection {short_date(day)}")}</title></line>')
+    parts.append(f'<svg class="drawing" viewBox="0 0 {DRAWING_WIDTH} {_DIARY_HEIGHT}" preserveAspectRatio="none" '
+                 f'y="{panel_top}" width="100%" height="{_DIARY_HEIGHT}">')
     run: list[str] = []
     previous: date | None = None
     for day, value in timeline.diary:
@@ -249,25 +310,32 @@ def _diary_panel(timeline: Timeline, sx, top: float, height: float) -> list[str]
         run.append(f"{sx(day):.1f},{sy(value):.1f}")
         previous = day
     parts.append(_polyline(run))
+    parts.append("</svg>")
     return parts
 
 
 def _polyline(points: list[str]) -> str:
     if len(points) == 1:
         x, y = points[0].split(",")
-        return f'<circle class="line s1" cx="{x}" cy="{y}" r="2"/>'
+        return f'<path class="point s1" d="M{x} {y}h0"/>'
     return f'<polyline class="line s1 diary-line" points="{" ".join(points)}"/>' if points else ""
 
 
 def _mark(mark: Mark, lane: str, sx, middle: float) -> str:
-    title = f"<title>{escape(f'{mark.start:%d %b %Y}: {mark.label}')}</title>"
+    title = f"<title>{escape(f'{short_date(mark.start)}: {mark.label}')}</title>"
     if mark.end is None:
-        return f'<circle class="event {lane}" cx="{sx(mark.start):.1f}" cy="{middle:.1f}" r="5">{title}</circle>'
+        return f'<path class="event {lane}" d="M{sx(mark.start):.1f} {middle:.1f}h0">{title}</path>'
     x0, x1 = sx(mark.start), sx(mark.end + timedelta(days=1))
-    width = max(x1 - x0, 3.0)
-    parts = [f'<rect class="span {lane}" x="{x0:.1f}" y="{middle - 7:.1f}" width="{width:.1f}" height="14" rx="3">'
-             f'{title}</rect>']
+    return (f'<rect class="span {lane}" x="{x0:.1f}" y="{middle - 7:.1f}" width="{max(x1 - x0, 3.0):.1f}" '
+            f'height="14">{title}</rect>')
+
+
+def _span_label(mark: Mark, fraction, middle: float) -> str:
+    """A bar's name written on it, when the bar is long enough for it on a phone."""
+    if mark.end is None:
+        return ""
     name = mark.label.split(" (")[0]
-    if width > 7 * len(name) + 10:
-        parts.append(f'<text class="span-label" x="{x0 + 5:.1f}" y="{middle + 4:.1f}">{escape(name)}</text>')
-    return "".join(parts)
+    left, right = fraction(mark.start), fraction(mark.end + timedelta(days=1))
+    if (right - left) * NARROW_PLOT_PX < CHAR_PX * len(name) + 10:
+        return ""
+    return (f'<text class="span-label" x="{left * 100 + 0.5:.2f}%" y="{middle + 4.5:.1f}">{escape(name)}</text>')

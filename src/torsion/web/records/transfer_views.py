@@ -107,7 +107,9 @@ def diary_import_preview(request, patient_id: int, import_id: int):
     targets, preview = [], []
     if plan is not None:
         targets = [target for _, target in sorted(form.mapping().items()) if target != "date"]
-        preview = [(day, [_shown(day, target) for target in targets]) for day in plan.days[:PREVIEW_ROWS]]
+        # Each value with its column's name, which labels it when the table is shown as cards on a phone.
+        preview = [(day, [(TARGET_LABELS[target], _shown(day, target)) for target in targets])
+                   for day in plan.days[:PREVIEW_ROWS]]
     return render(request, "records/import_preview.html", {
         "title": "Check the import",
         "record_section": "transfer",

@@ -21,6 +21,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from torsion.clinical import catalogue
 from torsion.web.accounts.models import Patient
+from torsion.web.core.dates import short_date
 from torsion.web.records.forms import DateInput
 from torsion.web.records.models import (
     AdverseEvent,
@@ -227,7 +228,7 @@ class MedicationForm(RecordForm):
         self.require_other("drug", "drug_other", "Give the medicine's name.")
         start, stop = data.get("start"), data.get("stop")
         if start and stop and stop < start and "stop" not in self.errors:
-            self.add_error("stop", f"The stop date cannot be before the start date ({start:%d %b %Y}).")
+            self.add_error("stop", f"The stop date cannot be before the start date ({short_date(start)}).")
         if data.get("stop_reason", "").strip() and not stop and "stop" not in self.errors:
             self.add_error("stop", "Give the day it was stopped, or leave the reason empty.")
         return data
@@ -314,7 +315,7 @@ class DBSProgrammingForm(forms.Form):
             if when > self.today:
                 self.add_error("date", NOT_YET)
             elif when < self.implant.implant_date:
-                self.add_error("date", f"This is before the implant ({self.implant.implant_date:%d %b %Y}).")
+                self.add_error("date", f"This is before the implant ({short_date(self.implant.implant_date)}).")
         filled_sides = 0
         for side, label in self.sides:
             names = self.side_fields(side)
@@ -426,7 +427,7 @@ class AdverseEventForm(RecordForm):
         onset = data.get("onset")
         if linked is not None and onset is not None and onset < treatment_date(linked):
             self.add_error("onset", f"This is before the treatment it is linked to "
-                                    f"({treatment_date(linked):%d %b %Y}); check the day or the link.")
+                                    f"({short_date(treatment_date(linked))}); check the day or the link.")
         return data
 
     def linked_treatment(self):

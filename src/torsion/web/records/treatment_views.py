@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from torsion.web.accounts.permissions import Access, get_patient_object, patient_view
+from torsion.web.core.dates import short_date
 from torsion.web.records.charting import (
     COMPACT_GRID_SESSIONS,
     GRID_SESSION_CHOICES,
@@ -128,7 +129,7 @@ def injection_detail(request, patient_id: int, injection_id: int):
     injection = _injection(request, injection_id)
     is_owner(request)
     return render(request, "records/injection_detail.html", {
-        "title": f"Injection of {injection.date:%d %B %Y}",
+        "title": f"Injection of {short_date(injection.date)}",
         "record_section": "treatments",
         "injection": injection,
         "total_units": session_total(injection),
@@ -191,7 +192,7 @@ def injection_form(request, patient_id: int, injection_id: int | None = None):
                 saved = form.save()
                 formset.instance = saved
                 formset.save()
-            messages.success(request, f"Saved the injection of {saved.date:%d %B %Y}: "
+            messages.success(request, f"Saved the injection of {short_date(saved.date)}: "
                                       f"{session_total(saved).normalize():f} units of {saved.product_name}.")
             return redirect("records:injection_detail", patient_id=patient_id, injection_id=saved.pk)
         # Point each per-muscle finding at its line as numbered on the form.
@@ -249,7 +250,7 @@ def injection_delete(request, patient_id: int, injection_id: int):
     injection = _injection(request, injection_id, Access.EDIT)
     if request.method == "POST":
         injection.delete()
-        messages.success(request, f"Deleted the injection of {injection.date:%d %B %Y}. The diary is unchanged.")
+        messages.success(request, f"Deleted the injection of {short_date(injection.date)}. The diary is unchanged.")
         return redirect(_overview(patient_id, "injections"))
     lines = injection.lines.count()
     return _confirm_delete(request, injection, [
@@ -333,7 +334,7 @@ def implant_detail(request, patient_id: int, implant_id: int):
             "-date", "-pk"))),
         implant_id, patient=request.patient)
     return render(request, "records/implant_detail.html", {
-        "title": f"Deep brain stimulation, {implant.implant_date:%d %B %Y}",
+        "title": f"Deep brain stimulation, {short_date(implant.implant_date)}",
         "record_section": "treatments",
         "implant": implant,
         "sides": programming_sides(implant),
@@ -358,7 +359,7 @@ def programming_form(request, patient_id: int, implant_id: int, programming_id: 
     if request.method == "POST" and form.is_valid():
         saved = form.apply_to(programming or DBSProgramming())
         saved.save()
-        messages.success(request, f"Saved the programming session of {saved.date:%d %B %Y}.")
+        messages.success(request, f"Saved the programming session of {short_date(saved.date)}.")
         return redirect("records:implant_detail", patient_id=patient_id, implant_id=implant.pk)
     return render(request, "records/programming_form.html", {
         "title": "Correct a programming session" if programming else "Add a programming session",
@@ -377,7 +378,7 @@ def programming_delete(request, patient_id: int, implant_id: int, programming_id
     back = reverse("records:implant_detail", kwargs={"patient_id": patient_id, "implant_id": implant.pk})
     if request.method == "POST":
         programming.delete()
-        messages.success(request, f"Deleted the programming session of {programming.date:%d %B %Y}.")
+        messages.success(request, f"Deleted the programming session of {short_date(programming.date)}.")
         return redirect(back)
-    return _confirm_delete(request, f"Programming session of {programming.date:%d %B %Y}", [], back=back)
+    return _confirm_delete(request, f"Programming session of {short_date(programming.date)}", [], back=back)
 

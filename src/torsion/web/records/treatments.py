@@ -31,6 +31,7 @@ from torsion.clinical.injection_checks import (
     check_session,
 )
 from torsion.web.accounts.models import Patient
+from torsion.web.core.dates import short_date
 from torsion.web.records.models import (
     DBSImplant,
     InjectionLine,
@@ -187,9 +188,9 @@ def link_choices(patient: Patient) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def describe_treatment(obj) -> str:
     if isinstance(obj, ToxinInjection):
-        return f"Injection of {obj.product_name}, {obj.date:%d %b %Y}"
+        return f"Injection of {obj.product_name}, {short_date(obj.date)}"
     if isinstance(obj, MedicationCourse):
-        return f"{obj}, from {obj.start:%d %b %Y}"
+        return f"{obj}, from {short_date(obj.start)}"
     if isinstance(obj, DBSImplant):
-        return f"DBS implant ({obj.get_target_display()}), {obj.implant_date:%d %b %Y}"
-    return f"{obj.get_kind_display()}, {obj.date:%d %b %Y}"
+        return f"DBS implant ({obj.get_target_display()}), {short_date(obj.implant_date)}"
+    return f"{obj.get_kind_display()}, {short_date(obj.date)}"

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from torsion.clinical.checkins import period_of_time
 from torsion.web.accounts.permissions import Access, get_patient_object, patient_view
+from torsion.web.core.dates import weekday_date
 from torsion.web.records.forms import DiaryDayForm, DiaryEntryForm, RegionsForm
 from torsion.web.records.models import DiaryEntry
 from torsion.web.records.services import add_check_in, diary_day_of, diary_days, today
@@ -56,11 +57,11 @@ def _new_check_in(request, patient_id: int, when: date):
             messages.success(request, _saved_message(entry, diary_day_of(patient, when)))
         else:
             messages.info(request, f"This check-in was already saved ({entry.when_label.lower()}, "
-                                   f"{entry.date:%A %d %B %Y}); it is kept once.")
+                                   f"{weekday_date(entry.date)}); it is kept once.")
         return redirect("core:patient_dashboard", patient_id=patient_id)
     is_today = when == today()
     return render(request, "records/diary_day.html", {
-        "title": "Today's check-in" if is_today else f"Check-in for {when:%A %d %B %Y}",
+        "title": "Today's check-in" if is_today else f"Check-in for {weekday_date(when)}",
         "form": form,
         "diary_day": day,
         "day": when,
@@ -71,7 +72,7 @@ def _new_check_in(request, patient_id: int, when: date):
 
 
 def _saved_message(entry: DiaryEntry, day) -> str:
-    said = f"Saved your {entry.when_label.lower()} check-in for {entry.date:%A %d %B %Y}."
+    said = f"Saved your {entry.when_label.lower()} check-in for {weekday_date(entry.date)}."
     count = len(day.checkins)
     if count < 2:
         return said
@@ -110,11 +111,11 @@ def checkin_edit(request, patient_id: int, day: str, entry_id: int):
                           entry=entry)
     if request.method == "POST" and form.is_valid():
         form.apply_to(entry).save_revised(by=request.user)
-        messages.success(request, f"Corrected your {entry.when_label.lower()} check-in for {entry.date:%A %d %B %Y}; "
+        messages.success(request, f"Corrected your {entry.when_label.lower()} check-in for {weekday_date(entry.date)}; "
                                   "the earlier version is kept.")
         return redirect("records:diary_day", patient_id=patient_id, day=entry.date.isoformat())
     return render(request, "records/checkin_edit.html", {
-        "title": f"Correct a check-in of {entry.date:%A %d %B %Y}",
+        "title": f"Correct a check-in of {weekday_date(entry.date)}",
         "form": form,
         "entry": entry,
         "revisions": entry.revisions.all()[:20],

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from torsion.reports.visit import Chart, Section, Series, Table, VisitReport
 from torsion.web.accounts.models import Patient
+from torsion.web.core.dates import short_date
 from torsion.web.learn.diagnosis import current_diagnosis
 from torsion.web.recordings.models import Recording, Status
 from torsion.web.recordings.protocols import KINDS
@@ -64,7 +65,7 @@ def _age(born: date | None, on: date) -> str:
     if born is None:
         return "date of birth not given"
     years = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    return f"{born.day} {born:%B %Y} ({years} years)"
+    return f"{short_date(born)} ({years} years)"
 
 
 def build_visit_report(patient: Patient, start: date | None = None, end: date | None = None) -> VisitReport:

@@ -20,3 +20,9 @@ def units(value) -> str:
     number = value if isinstance(value, Decimal) else Decimal(str(value))
     return f"{number.normalize():f}"
 
+
+
+@register.filter
+def at(sequence, index: int):
+    """``columns|at:forloop.counter0``: the item of a list at a loop's position (a cell's column)."""
+    return sequence[index]
