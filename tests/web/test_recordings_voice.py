@@ -138,10 +138,10 @@ def test_voice_trends_mark_injections_on_the_list_and_the_dashboard(patient, tod
     client = logged_in(patient.user)
     page = client.get(f"/patients/{patient.pk}/recordings/").content.decode()
     assert "Trends: voice" in page
-    assert "Breaks of 40 ms or longer (smooth sentences) in 3 recordings" in page
+    assert "Breaks of 40 ms or longer, smooth sentences in 3 recordings" in page
     assert "marker injection" in page
     dashboard = client.get(f"/patients/{patient.pk}/").content.decode()
-    assert "Breaks of 40 ms or longer (smooth sentences)" in dashboard
+    assert "Breaks of 40 ms or longer, smooth sentences" in dashboard
 
 
 def test_measure_voice_link_leads_to_the_voice_page(patient):

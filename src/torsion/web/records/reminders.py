@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 
 from torsion.web.accounts.models import Patient
+from torsion.web.core.dates import weekday_date
 from torsion.web.records.models import DiaryEntry, ReminderSettings, ToxinInjection
 
 
@@ -36,7 +37,7 @@ class NextInjection:
 
     @property
     def sentence(self) -> str:
-        when = f"{self.day:%A} {self.day.day} {self.day:%B %Y}"
+        when = weekday_date(self.day)
         if self.days_away == 0:
             away = "today"
         elif self.days_away > 0:
