@@ -51,8 +51,11 @@ def complete_demo(today: date, *, years: float = 2.1) -> tuple[Patient, Clinicia
     values: dict[str, object] = {"patient_id": patient.pk}
     values.update({k: (v.pk if hasattr(v, "pk") else v)
                    for k, v in factories.fill_record(patient, today=before_demo).items()})
-    # One analysed recording of each kind's first task; the head has two, a week apart (a short trend).
+    # One analysed recording of each camera kind's first task; the head has two, a week apart (a short trend).
+    # The voice pages are covered by the demo's own example recordings, analysed when the demo is made.
     for kind in KINDS.values():
+        if kind.media != "video":
+            continue
         recording = add_analysed_recording(patient, kind.code, kind.tasks[0].code, today - timedelta(days=3))
         values.setdefault("done_recordings", []).append(recording.pk)
     add_analysed_recording(patient, "head", KINDS["head"].tasks[0].code, today - timedelta(days=10))
