@@ -186,46 +186,36 @@ def bundle_from_document(document: dict, vocabulary: Vocabulary) -> dict:
                 observation["valueQuantity"] = _quantity(value, "score", "{score}")
             add("Observation", ident, observation)
 
-    for row in tables.get("recordings.recording", []):
+    def add_panel(prefix: str, row: dict, code: dict, **details) -> None:
+        """A recording or drawing with results: one Observation per number, gathered by a panel Observation."""
         metrics = row.get("metrics") or {}
         if row.get("status") != "done" or not metrics:
-            continue
+            return
+        exam = [{"coding": [_coding(OBS_CATEGORY, "exam", "Exam")]}]
         members = []
         for key in sorted(metrics):
-            ident = f"recording-{row['id']}-{key}"
-            unit, code = measure_unit(key)
+            ident = f"{prefix}-{row['id']}-{key}"
+            unit, ucum = measure_unit(key)
             add("Observation", ident, {
-                "status": "final", "category": [{"coding": [_coding(OBS_CATEGORY, "exam", "Exam")]}],
-                "code": {"coding": [_coding(MEASURE, key)]}, "subject": patient_ref,
-                "effectiveDateTime": row["recorded_at"], "valueQuantity": _quantity(metrics[key], unit, code)})
+                "status": "final", "category": exam, "code": {"coding": [_coding(MEASURE, key)]},
+                "subject": patient_ref, "effectiveDateTime": row["recorded_at"],
+                "valueQuantity": _quantity(metrics[key], unit, ucum)})
             members.append(_ref("Observation", ident))
-        add("Observation", f"recording-{row['id']}", {
-            "status": "final", "category": [{"coding": [_coding(OBS_CATEGORY, "exam", "Exam")]}],
-            "code": {"coding": [_coding(RECORDING_KIND, row["kind"], vocabulary.recording_kinds.get(row["kind"]))]},
-            "method": {"text": row["task"]}, "subject": patient_ref, "effectiveDateTime": row["recorded_at"],
-            "hasMember": members})
+        add("Observation", f"{prefix}-{row['id']}", {
+            "status": "final", "category": exam, "code": code, "subject": patient_ref,
+            "effectiveDateTime": row["recorded_at"], "hasMember": members, **details})
 
+    for row in tables.get("recordings.recording", []):
+        add_panel("recording", row, {"coding": [_coding(RECORDING_KIND, row["kind"],
+                                                        vocabulary.recording_kinds.get(row["kind"]))]},
+                  method={"text": row["task"]})
     for row in tables.get("recordings.drawing", []):
-        metrics = row.get("metrics") or {}
-        if row.get("status") != "done" or not metrics:
-            continue
-        members = []
-        for key in sorted(metrics):
-            ident = f"drawing-{row['id']}-{key}"
-            unit, code = measure_unit(key)
-            add("Observation", ident, {
-                "status": "final", "category": [{"coding": [_coding(OBS_CATEGORY, "exam", "Exam")]}],
-                "code": {"coding": [_coding(MEASURE, key)]}, "subject": patient_ref,
-                "effectiveDateTime": row["recorded_at"], "valueQuantity": _quantity(metrics[key], unit, code)})
-            members.append(_ref("Observation", ident))
-        add("Observation", f"drawing-{row['id']}", {
-            "status": "final", "category": [{"coding": [_coding(OBS_CATEGORY, "exam", "Exam")]}],
-            "code": {"coding": [_coding(DRAWING_TASK, row["task"], vocabulary.drawing_tasks.get(row["task"]))]},
-            "bodySite": {"coding": [_coding(HAND, row["hand"], vocabulary.hands.get(row["hand"]))]},
-            "method": {"text": row.get("pointer_type") or "unknown"}, "subject": patient_ref,
-            "effectiveDateTime": row["recorded_at"], "hasMember": members,
-            **({"extension": [_ext("screen-px-per-mm", valueDecimal=_number(row["px_per_mm"]))]}
-               if row.get("px_per_mm") else {})})
+        scale = ({"extension": [_ext("screen-px-per-mm", valueDecimal=_number(row["px_per_mm"]))]}
+                 if row.get("px_per_mm") else {})
+        add_panel("drawing", row, {"coding": [_coding(DRAWING_TASK, row["task"],
+                                                      vocabulary.drawing_tasks.get(row["task"]))]},
+                  bodySite={"coding": [_coding(HAND, row["hand"], vocabulary.hands.get(row["hand"]))]},
+                  method={"text": row.get("pointer_type") or "unknown"}, **scale)
 
     for scale_id in sorted({row["scale"] for row in tables.get("assessments.scaleadministration", [])}):
         add("Questionnaire", f"scale-{scale_id}", _questionnaire(scale_id, vocabulary))
