@@ -62,6 +62,11 @@ def test_the_demo_report_renders_to_non_blank_pages_holding_the_cycle_figures_an
         assert f"{line.units.normalize():f}" in row.split()
     assert "Benefit typically wears off" in text and "Is the gap between injections too long?" in text
     assert "G24.3" in text
+    from torsion.web.assessments.services import daily_totals
+
+    day, total = daily_totals(demo, "twstrs")[-1]
+    scale_row = next(line.split() for line in text.splitlines() if line.strip().startswith("TWSTRS"))
+    assert (f"{total:g}" if float(total).is_integer() else f"{total:.1f}") in scale_row and f"{day.day}" in scale_row
 
 
 def test_the_page_shows_the_report_with_chart_images_and_the_pdf_downloads(demo):

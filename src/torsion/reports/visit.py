@@ -63,6 +63,7 @@ class Chart:
     injections: Sequence[date] = ()
     y_limits: tuple[float, float] | None = None
     highlight: str | None = None  # the label of a series drawn heavier (the latest cycle, say)
+    x_limits: tuple[date, date] | None = None  # for dated charts: the report's period
     zero_line: bool = False
 
     @property
@@ -111,6 +112,8 @@ def draw_chart(ax, chart: Chart) -> None:
         ax.axhline(0, color=GREY, linewidth=0.6)
     if chart.y_limits:
         ax.set_ylim(*chart.y_limits)
+    if chart.x_limits:
+        ax.set_xlim(*chart.x_limits)
     ax.set_title(chart.title, fontsize=BODY_PT + 0.5, loc="left", color=INK)
     ax.set_ylabel(chart.y_label, fontsize=SMALL_PT)
     if chart.x_label:

@@ -83,13 +83,11 @@ def build_visit_report(patient: Patient, start: date | None = None, end: date | 
         _protocol(patient, injections),
         _cycles(patient),
         _diary(patient, period, injection_days),
+        _scales(patient, period, injection_days),
         _measures(patient, period, injections),
         _side_effects(patient, period),
         _questions(patient),
     ]
-    scale_section = _scales(patient, period, injection_days)
-    if scale_section is not None:
-        sections.insert(5, scale_section)
     return VisitReport(
         title=f"Visit report: {patient}",
         facts=[("Born", _age(patient.date_of_birth, period.end)),
@@ -199,6 +197,11 @@ def _cycles(patient: Patient) -> Section:
     return Section("Toxin cycles", paragraphs=paragraphs, tables=[table], charts=charts)
 
 
+def _score(value: float) -> str:
+    """A scale total as people write it: whole numbers plain, others to one decimal."""
+    return f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
+
+
 def _opt(value) -> str:
     return "–" if value is None else str(value)
 
@@ -239,12 +242,13 @@ def _measures(patient: Patient, period: Period, injections: list[ToxinInjection]
         task = kind.tasks[0].code
         in_period = [(timezone.localtime(when).date(), m) for when, t, m in recordings if t == task
                      and period.start <= timezone.localtime(when).date() <= period.end]
-        series = [Series(f"{label} ({unit})" if unit else label,
-                         [(d, float(m[key])) for d, m in in_period if key in m])
-                  for key, label, unit in kind.metrics[:3]]
-        if any(s.points for s in series):
-            charts.append(Chart(f"{kind.title}: {kind.tasks[0].title.lower()}", "value", series,
-                                injections=[i.date for i in injections if period.start <= i.date <= period.end]))
+        first_unit = kind.metrics[0][2]
+        series = [Series(label, [(d, float(m[key])) for d, m in in_period if key in m])
+                  for key, label, unit in kind.metrics if unit == first_unit][:3]
+        if any(len(s.points) >= 2 for s in series):  # a trend needs two recordings; the table shows single ones
+            charts.append(Chart(f"{kind.title}: {kind.tasks[0].title.lower()}", first_unit or "value", series,
+                                injections=[i.date for i in injections if period.start <= i.date <= period.end],
+                                x_limits=(period.start, period.end)))
         if last is not None:
             for key, label, unit in kind.metrics:
                 before = [m[key] for when, t, m in recordings if t == task and key in m
@@ -283,9 +287,9 @@ def _drawings(patient: Patient, period: Period, injections: list[ToxinInjection]
             series = [Series(f"{label}", [(d, float(m[key])) for d, h, m in drawn if h == hand and key in m
                                           and period.start <= d <= period.end])
                       for hand, label in Hand.choices]
-            if any(s.points for s in series):
+            if any(len(s.points) >= 2 for s in series):
                 charts.append(Chart(f"{title}: {metric.label[0].lower()}{metric.label[1:]}", unit, series,
-                                    injections=marks))
+                                    injections=marks, x_limits=(period.start, period.end)))
             if last is None:
                 continue
             for hand, label in Hand.choices:
@@ -304,13 +308,28 @@ def _median(values: list[float], unit: str) -> str:
     return f"{statistics.median(values):.1f}{unit if unit in ('°', '%') else (' ' + unit if unit else '')}"
 
 
-def _scales(patient: Patient, period: Period, injection_days: list[date]) -> Section | None:
-    """Each rating scale's totals in the period, when the scales part of Torsion is installed."""
-    try:
-        from torsion.web.assessments.reporting import scale_section
-    except ImportError:
-        return None
-    return scale_section(patient, period.start, period.end, injection_days)
+def _scales(patient: Patient, period: Period, injection_days: list[date]) -> Section:
+    """Each rating scale's saved totals: the latest beside the one before, and their course with injections."""
+    from torsion.web.assessments.services import daily_totals, latest_results
+
+    rows, charts = [], []
+    for result in latest_results(patient):
+        definition = result.definition
+        totals = [(d, t) for d, t in daily_totals(patient, definition.id) if d <= period.end]
+        if not totals:
+            continue
+        latest_day, latest = totals[-1]
+        before = f"{_score(totals[-2][1])} ({_day(totals[-2][0])})" if len(totals) > 1 else "–"
+        rows.append([definition.abbreviation, f"{_score(latest)} of {_units(definition.max_total)}",
+                     _day(latest_day), before, str(len(totals))])
+        in_period = [(d, t) for d, t in totals if d >= period.start]
+        if len(in_period) >= 2:
+            charts.append(Chart(f"{definition.abbreviation} total", f"0 to {_units(definition.max_total)}",
+                                [Series(definition.abbreviation, in_period)], injections=injection_days,
+                                x_limits=(period.start, period.end),
+                                y_limits=(float(definition.min_total), float(definition.max_total))))
+    tables = [Table(["Scale", "Latest", "On", "The one before", "Saved in all"], rows, numeric=(4,))] if rows else []
+    return Section("Rating scales", tables=tables, charts=charts, empty="No rating scale saved.")
 
 
 def _side_effects(patient: Patient, period: Period) -> Section:
