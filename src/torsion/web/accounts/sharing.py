@@ -38,7 +38,7 @@ class InvitationError(ValueError):
 @dataclass(frozen=True)
 class NewInvitation:
     invitation: Invitation
-    code: str  # shown once, as XXXXX-XXXXX
+    code: str  # shown once, as five characters, a dash, five characters
 
 
 def normalise(code: str) -> str:
