@@ -63,22 +63,6 @@ def get_patient(user, patient_id: int, access: Access = Access.VIEW) -> Patient:
     return patient
 
 
-def accessible_patients(user) -> models.QuerySet:
-    """Every patient whose record ``user`` may view: their own, or those with an active grant to them.
-
-    Showing anything of these patients to someone other than the patient must be noted with
-    :func:`torsion.web.audit.recorder.note`; :func:`get_patient` does it for one patient.
-    """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Patient.objects.none()
-    if hasattr(user, "patient"):
-        return Patient.objects.filter(user=user)
-    if user.role != Role.CLINICIAN or not hasattr(user, "clinician"):
-        return Patient.objects.none()
-    granted = CareGrant.objects.active().filter(clinician=user.clinician).values("patient_id")
-    return Patient.objects.filter(pk__in=granted)
-
-
 M = TypeVar("M", bound=models.Model)
 
 

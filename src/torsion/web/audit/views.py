@@ -17,6 +17,15 @@ from torsion.web.audit.models import AccessEvent
 PAGE_SIZE = 50
 
 
+def _filtered_page(request, events, key: str, field: str) -> tuple[object, int | None, str]:
+    """The page of ``events`` asked for, narrowed to ``?<key>=<id>`` on ``field`` when given."""
+    chosen = _int_or_none(request.GET.get(key))
+    if chosen is not None:
+        events = events.filter(**{field: chosen})
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return page, chosen, urlencode({key: chosen}) + "&" if chosen is not None else ""
+
+
 def _int_or_none(value) -> int | None:
     try:
         return int(value)
@@ -31,16 +40,10 @@ def access_log(request, patient_id: int):
     events = AccessEvent.objects.filter(patient=request.patient)
     people = list(events.order_by().values_list("actor_id", "actor_name").distinct())
     people = sorted({actor_id: name for actor_id, name in people}.items(), key=lambda item: item[1].lower())
-    person = _int_or_none(request.GET.get("person"))
-    if person is not None:
-        events = events.filter(actor_id=person)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, person, pager_query = _filtered_page(request, events, "person", "actor_id")
     return render(request, "audit/access_log.html", {
-        "title": "Who has seen your record",
-        "page": page,
-        "people": people,
-        "person": person,
-        "pager_query": urlencode({"person": person}) + "&" if person is not None else "",
+        "title": "Who has seen your record", "page": page, "people": people, "person": person,
+        "pager_query": pager_query,
     })
 
 
@@ -53,14 +56,8 @@ def activity(request):
     events = AccessEvent.objects.filter(actor_id=request.user.pk).select_related("patient__user")
     patient_ids = events.order_by().values_list("patient_id", flat=True).distinct()
     patients = sorted(Patient.objects.filter(pk__in=patient_ids).select_related("user"), key=lambda p: str(p).lower())
-    chosen = _int_or_none(request.GET.get("patient"))
-    if chosen is not None:
-        events = events.filter(patient_id=chosen)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, chosen, pager_query = _filtered_page(request, events, "patient", "patient_id")
     return render(request, "audit/activity.html", {
-        "title": "My access to patient records",
-        "page": page,
-        "patients": patients,
-        "chosen": chosen,
-        "pager_query": urlencode({"patient": chosen}) + "&" if chosen is not None else "",
+        "title": "My access to patient records", "page": page, "patients": patients, "chosen": chosen,
+        "pager_query": pager_query,
     })

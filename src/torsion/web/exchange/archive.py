@@ -13,7 +13,6 @@ many recordings can be exported on a small machine.
 
 from __future__ import annotations
 
-import io
 import json
 import zipfile
 from pathlib import PurePosixPath
@@ -21,7 +20,14 @@ from pathlib import PurePosixPath
 from django.db import transaction
 
 from torsion.web.accounts.models import Patient
-from torsion.web.exchange.document import DocumentError, build_document, check_document, restore_document
+from torsion.web.exchange.document import (
+    DocumentError,
+    build_document,
+    check_document,
+    record_tables,
+    restore_document,
+    rows_of,
+)
 from torsion.web.records.csv_files import csv_text
 from torsion.web.records.exports import EXPORTS
 
@@ -54,8 +60,6 @@ def write_archive(patient: Patient, target) -> dict:
         for export in EXPORTS.values():
             header, rows = export.rows(patient)
             archive.writestr(f"csv/{export.name}.csv", "\ufeff" + csv_text(header, rows))
-        from torsion.web.exchange.document import record_tables, rows_of
-
         for table in record_tables():
             for field in table.files:
                 for obj in rows_of(table, patient):
@@ -103,8 +107,3 @@ def restore_archive(source, patient: Patient) -> dict[str, int]:
     with archive:
         return restore_document(document, patient, open_file=open_file)
 
-
-def archive_bytes(patient: Patient) -> bytes:
-    buffer = io.BytesIO()
-    write_archive(patient, buffer)
-    return buffer.getvalue()

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from torsion.interop import fhir
 from torsion.web.accounts.models import Patient
-from torsion.web.exchange.document import DocumentError, build_document, record_rows, restore_document
+from torsion.web.exchange.document import build_document, record_rows, restore_document
 
 
 def vocabulary() -> fhir.Vocabulary:
@@ -68,5 +68,3 @@ def import_bundle(bundle, patient: Patient) -> dict[str, int]:
                              f"{patient.date_of_birth.isoformat()}: it is another person's record.")
     return restore_document(document, patient)
 
-
-__all__ = ["DocumentError", "RestoreRefused", "bundle_for", "bundle_json", "check_empty", "import_bundle", "vocabulary"]
