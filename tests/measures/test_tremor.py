@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from torsion.measures.tremor import AXES, TREMOR_BAND_HZ, analyse_tremor, rhythm_kind
+from torsion.measures.tremor import AXES, TREMOR_BAND_HZ, analyse_tremor, noise_prominence_bound, rhythm_kind
 
 
 def browser_times(n: int, seed: int = 0) -> np.ndarray:
@@ -54,6 +54,7 @@ def test_known_oscillation_found_with_gaps_and_uneven_times(axis, frequency_hz, 
     n_frames=st.sampled_from([90, 150, 300, 900]),
     noise_deg=st.floats(0.05, 3.0),
 )
+@example(seed=392, n_frames=150, noise_deg=1.0)  # one window: its highest bin stood 26 times over the median
 def test_pure_noise_is_no_tremor(seed, n_frames, noise_deg):
     rng = np.random.default_rng(seed)
     t_s = browser_times(n_frames, seed)
@@ -131,3 +132,21 @@ def test_a_slow_sway_is_found_but_not_called_tremor():
     assert result.kind == "slow_movement" and result.to_dict()["kind"] == "slow_movement"
     assert result.summary.startswith("No tremor; a slow rhythmic head movement at 1.3 Hz")
     assert result.summary.endswith("mostly rotation.")
+
+
+@pytest.mark.parametrize("n_samples, windows", [(150, 1), (210, 2), (270, 3), (540, 8)])
+def test_noise_bound_matches_simulated_noise_spectra(n_samples, windows):
+    """The detection bound against the prominence of 20,000 simulated white-noise spectra, computed
+    as the analysis computes them (30 Hz, 4 s Hann windows, 8x zero padding, 1-12 Hz)."""
+    from scipy import signal
+
+    rate, nperseg = 30.0, 120
+    x = np.random.default_rng(n_samples).normal(size=(20_000, n_samples))
+    f, p = signal.welch(x, fs=rate, window="hann", nperseg=nperseg, noverlap=nperseg // 2, nfft=1024,
+                        detrend="linear", axis=-1)
+    band = (f >= 1.0) & (f <= 12.0)
+    prominence = p[:, band].max(axis=1) / np.median(p[:, band], axis=1)
+    for false_alarm in (1e-2, 1e-3):
+        simulated = np.quantile(prominence, 1.0 - false_alarm)
+        bound = noise_prominence_bound(11.0 * nperseg / rate, windows, false_alarm)
+        assert 0.97 * simulated <= bound <= 1.3 * simulated

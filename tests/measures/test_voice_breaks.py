@@ -4,7 +4,7 @@ each within 10 ms of its true length."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from torsion.measures.voice import analyse_voice
@@ -51,6 +51,7 @@ def test_each_inserted_gap_is_one_break_of_its_length(f0, gaps):
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(f0=st.floats(90, 260), lengths=st.lists(st.floats(0.06, 0.2), min_size=0, max_size=4),
        seed=st.integers(0, 1000))
+@example(f0=206.0, lengths=[], seed=1)  # pulses 1.7 periods apart as the vowel fades: not a break
 def test_gap_count_and_lengths_for_any_voice(f0, lengths, seed):
     gaps = [(0.8 + 0.7 * i, length) for i, length in enumerate(lengths)]
     voice = synthesise_vowel(3.6, f0_hz=f0, gaps=gaps, sample_rate=RATE, seed=seed)

@@ -15,7 +15,8 @@ Method, in order:
 2. **Pitch range.** From the person's sex when given, Praat's advice (male 75-300 Hz, female
    100-500 Hz; Praat manual, *Intro 4.2. Configuring the pitch contour*); otherwise an automatic
    first pass (De Looze and Hirst 2008): Praat's ``To Pitch`` from 50 to 700 Hz, then floor =
-   0.75 x the first quartile and ceiling = 1.5 x the third quartile of the voiced frames.
+   0.75 x the first quartile, but at most half the median (so that one skipped glottal period is not
+   a voice break), and ceiling = 1.5 x the third quartile of the voiced frames.
 3. **Praat's voice analysis** (:mod:`torsion.measures.praat_voice`): cross-correlation pitch and
    pulses, faint pulses on dying resonance removed; the analysed range runs from the first to the
    last glottal pulse, so silence before and after is not counted. Figures equal Praat's ``Voice
@@ -151,8 +152,11 @@ def choose_pitch_range(samples: np.ndarray, rate: int, sex: str | None,
     if f0.size < 10:
         raise VoiceAnalysisError("No voice was found in the recording. Record again, close to the microphone.",
                                  "no_voice")
-    q1, q3 = np.percentile(f0, [25, 75])
-    floor = float(np.clip(round(0.75 * q1), 50, 250))
+    q1, median, q3 = np.percentile(f0, [25, 50, 75])
+    # De Looze and Hirst's floor (0.75 x q1) sits so close to a steady voice that one glottal period
+    # skipped where the voice fades would count as a voice break (1.25 / floor < 2 periods). The floor
+    # is kept at or below half the median, so a break is a stop of at least 2.5 typical periods.
+    floor = float(np.clip(round(min(0.75 * q1, 0.5 * median)), 50, 250))
     ceiling = float(np.clip(round(1.5 * q3), max(floor * 2, 200), 800))
     return floor, ceiling, "found automatically in two passes"
 
@@ -363,7 +367,7 @@ def analyse_voice(samples: np.ndarray, sample_rate: int, task: str, *, sex: str 
         amplitude_tremor, f0_tremor = vocal_tremor(times, analysis.pulse_amplitudes, 1.25 / floor, s.tremor)
     first, last = int(tmin * sample_rate), int(np.ceil(tmax * sample_rate)) + 1
     cpps_db = cpps(samples[first:last], sample_rate, s.cepstral)
-    if "automatically" in source and floor < 60:
+    if "automatically" in source and floor <= 50:
         notes.append(f"The voice was very low, so only stops in it longer than {1250 / floor:.0f} ms count as "
                      "voice breaks.")
     return VoiceResult(
