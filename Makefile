@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: run test install demo serve bench lock clean
+.PHONY: run test explore install demo serve bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ test: install
 	else \
 		echo "== PostgreSQL run skipped: TORSION_TEST_POSTGRES_URL is not set =="; \
 	fi
+
+## Look for new counterexamples to the property tests (fresh random examples; not part of `make test`)
+explore: install
+	for run in 1 2 3 4 5; do \
+		TORSION_HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -p no:cacheprovider -q \
+			$$(grep -rl "@given" tests) -m "not browser" || exit 1; \
+	done
 
 ## Speed and memory benchmarks (not part of the test suite)
 bench: install
