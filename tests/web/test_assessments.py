@@ -11,6 +11,7 @@ from tests import factories
 from tests.web.conftest import logged_in
 from tests.web.snapshot import database_state
 from torsion.clinical import scales
+from torsion.web.assessments import services
 from torsion.web.assessments.models import EstimatedItem, ScaleAdministration
 from torsion.web.records.models import ToxinInjection
 
@@ -381,3 +382,122 @@ def test_the_audit_trail_names_a_scale_result_with_its_date(patient, clinician, 
     event = AccessEvent.objects.get(patient=patient)
     assert event.what == f"Rating scale result: rating scale of {draft.administered_on:%Y-%m-%d}"
     assert (event.action, event.object_type) == ("read", "ScaleAdministration")
+
+
+# --- correcting a saved administration ------------------------------------------------------------------
+
+def _saved_twstrs(client, patient, today, **changes):
+    answers = {**lowest(TWSTRS), "rotation": 2, "duration": 2, **changes}
+    assert client.post(url(patient, "twstrs/new/"), posted(answers, action="final", administered_on=today)).status_code == 302
+    return ScaleAdministration.objects.get(patient=patient), answers
+
+
+def test_a_clinician_corrects_a_saved_rating_and_the_earlier_one_is_kept(patient, clinician, today):
+    client = logged_in(clinician.user)
+    saved, answers = _saved_twstrs(client, patient, today)
+    first_saved, total_before = saved.finalised_at, saved.total
+    page = client.get(url(patient, f"results/{saved.pk}/")).content.decode()
+    assert f'href="{url(patient, f"results/{saved.pk}/correct/")}"' in page
+
+    form = client.get(url(patient, f"results/{saved.pk}/correct/")).content.decode()
+    assert "You are correcting the rating" in form and 'name="reason"' in form and "Keep as draft" not in form
+    assert re.search(r'name="item_rotation" value="2" checked', form)
+
+    corrected = {**answers, "rotation": 3}
+    response = client.post(url(patient, f"results/{saved.pk}/correct/"),
+                           posted(corrected, action="final", administered_on=today,
+                                  reason="rotation entered as 2, rated 3"))
+    assert response.status_code == 302 and response["Location"] == url(patient, f"results/{saved.pk}/")
+    saved.refresh_from_db()
+    assert saved.total == scales.score("twstrs", corrected).total == total_before + 1
+    assert saved.answers["rotation"] == 3 and saved.finalised_at == first_saved
+    assert saved.entered_by == clinician.user and ScaleAdministration.objects.count() == 1
+    correction = saved.corrections.get()
+    assert (correction.corrected_by, correction.reason) == (clinician.user, "rotation entered as 2, rated 3")
+    assert correction.previous["total"] == total_before and correction.previous["answers"]["rotation"] == 2
+    assert correction.previous["administered_on"] == today.isoformat()
+
+    detail = client.get(url(patient, f"results/{saved.pk}/")).content.decode()
+    rotation = next(item.label for item in TWSTRS.items if item.id == "rotation")
+    assert "rotation entered as 2, rated 3" in detail
+    assert f"Before it: total {total_before:g}; different answers to {rotation}." in detail
+    # The history counts the corrected total, once.
+    assert [total for _, total in services.daily_totals(patient, "twstrs")] == [saved.total]
+
+
+def test_a_correction_needs_a_reason_and_valid_answers_and_changes_nothing_without(patient, clinician, today):
+    client = logged_in(clinician.user)
+    saved, answers = _saved_twstrs(client, patient, today)
+    before = database_state(exclude=("audit_accessevent",))
+    no_reason = client.post(url(patient, f"results/{saved.pk}/correct/"),
+                            posted({**answers, "rotation": 3}, action="final", administered_on=today, reason="  "))
+    assert no_reason.status_code == 400 and "Say in a few words what was wrong" in no_reason.content.decode()
+    bad_answer = client.post(url(patient, f"results/{saved.pk}/correct/"),
+                             posted({**answers, "rotation": 9}, action="final", administered_on=today, reason="typo"))
+    assert bad_answer.status_code == 400 and "Nothing was saved" in bad_answer.content.decode()
+    missing = {k: v for k, v in answers.items() if k != "duration"}
+    incomplete = client.post(url(patient, f"results/{saved.pk}/correct/"),
+                             posted(missing, action="final", administered_on=today, reason="typo"))
+    assert incomplete.status_code == 400
+    assert database_state(exclude=("audit_accessevent",)) == before
+
+
+def test_only_the_person_who_entered_a_rating_corrects_it(patient, clinician, stranger_clinician, today):
+    saved, answers = _saved_twstrs(logged_in(clinician.user), patient, today)
+    colleague = factories.make_clinician("colleague")
+    factories.grant(patient, colleague, can_edit=True)
+    reader = factories.make_clinician("reader")
+    factories.grant(patient, reader, can_edit=False)
+    clients = {name: logged_in(user) for name, user in (("colleague", colleague.user), ("patient", patient.user),
+                                                          ("reader", reader.user), ("stranger", stranger_clinician.user))}
+    before = database_state(exclude=("audit_accessevent",))
+    data = posted({**answers, "rotation": 4}, action="final", administered_on=today, reason="mine now")
+    correct = url(patient, f"results/{saved.pk}/correct/")
+    assert clients["colleague"].post(correct, data).status_code == 302
+    assert clients["patient"].post(correct, data).status_code == 302
+    assert clients["reader"].post(correct, data).status_code in (403, 404)
+    assert clients["stranger"].post(correct, data).status_code in (403, 404)
+    assert database_state(exclude=("audit_accessevent",)) == before
+    assert "/correct/" not in clients["colleague"].get(url(patient, f"results/{saved.pk}/")).content.decode()
+
+
+def test_a_patient_corrects_their_own_questionnaire(patient, today):
+    client = logged_in(patient.user)
+    answers = lowest(CDIP)
+    client.post(url(patient, "cdip58/new/"), posted(answers, action="final", administered_on=today))
+    saved = ScaleAdministration.objects.get(patient=patient)
+    form = client.get(url(patient, f"results/{saved.pk}/correct/")).content.decode()
+    assert "You are correcting your answers" in form and "I tapped the wrong answer" in form
+    earlier = today - timedelta(days=2)
+    response = client.post(url(patient, f"results/{saved.pk}/correct/"),
+                           posted({**answers, "pain_neck": 5}, action="final", administered_on=earlier,
+                                  reason="I filled it in two days ago"))
+    assert response.status_code == 302
+    saved.refresh_from_db()
+    assert saved.administered_on == earlier and saved.answers["pain_neck"] == 5
+    detail = client.get(url(patient, f"results/{saved.pk}/")).content.decode()
+    assert "by you: I filled it in two days ago." in detail and "dated " in detail
+
+
+def test_a_draft_is_not_corrected_but_continued(patient, today):
+    draft = ScaleAdministration.objects.create(patient=patient, scale="cdip58", scale_version="v", scale_revision=1,
+                                               administered_on=today, entered_by=patient.user)
+    response = logged_in(patient.user).get(url(patient, f"results/{draft.pk}/correct/"))
+    assert response.status_code == 302 and response["Location"] == url(patient, f"results/{draft.pk}/edit/")
+
+
+def test_corrections_travel_with_the_export_and_fhir_says_amended(patient, clinician, today):
+    from torsion.web.exchange.document import build_document
+    from torsion.web.exchange.services import bundle_for
+
+    client = logged_in(clinician.user)
+    saved, answers = _saved_twstrs(client, patient, today)
+    client.post(url(patient, f"results/{saved.pk}/correct/"),
+                posted({**answers, "rotation": 3}, action="final", administered_on=today, reason="rotation was 3"))
+    document = build_document(patient)
+    rows = document["tables"]["assessments.scalecorrection"]
+    assert [(row["administration"], row["reason"]) for row in rows] == [(saved.pk, "rotation was 3")]
+    assert rows[0]["previous"]["answers"]["rotation"] == 2
+    bundle = bundle_for(patient)
+    responses = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "QuestionnaireResponse"]
+    assert [r["status"] for r in responses] == ["amended"]

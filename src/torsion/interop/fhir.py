@@ -18,7 +18,8 @@ diary check-in                one Observation per score (day and body region, pa
                               coded in Torsion's diary code system, declared once as a CodeSystem
 recording with results        an Observation panel per recording with one member Observation per
                               number, in UCUM units
-scale administration          QuestionnaireResponse, with a Questionnaire per scale
+scale administration          QuestionnaireResponse, with a Questionnaire per scale ("amended" once
+                              a saved one was corrected; the earlier versions stay in the export)
 toxin session                 a Procedure for the session, and one MedicationAdministration per
                               injected muscle (product, dose in the product's own units, muscle,
                               side), part of that Procedure
@@ -219,8 +220,10 @@ def bundle_from_document(document: dict, vocabulary: Vocabulary) -> dict:
 
     for scale_id in sorted({row["scale"] for row in tables.get("assessments.scaleadministration", [])}):
         add("Questionnaire", f"scale-{scale_id}", _questionnaire(scale_id, vocabulary))
+    corrected = {row["administration"] for row in tables.get("assessments.scalecorrection", [])}
     for row in tables.get("assessments.scaleadministration", []):
-        add("QuestionnaireResponse", f"scale-response-{row['id']}", _questionnaire_response(row, patient_ref))
+        add("QuestionnaireResponse", f"scale-response-{row['id']}",
+            _questionnaire_response(row, patient_ref, amended=row["id"] in corrected))
 
     lines_by_session: dict[int, list[dict]] = {}
     for line in tables.get("records.injectionline", []):
@@ -406,7 +409,8 @@ def _questionnaire(scale_id: str, vocabulary: Vocabulary) -> dict:
                      for item in scale.get("items", [])] or [{"linkId": "total", "text": "Total", "type": "decimal"}]}
 
 
-def _questionnaire_response(row: dict, patient_ref: dict) -> dict:
+def _questionnaire_response(row: dict, patient_ref: dict, amended: bool = False) -> dict:
+    """A scale administration; a saved one that was corrected afterwards is ``amended``."""
     answers = row.get("answers") or {}
     items = []
     for item_id, value in answers.items():
@@ -419,8 +423,8 @@ def _questionnaire_response(row: dict, patient_ref: dict) -> dict:
         extensions.append(_ext("scale-total", valueDecimal=_number(row["total"])))
     if row.get("note"):
         extensions.append(_ext("scale-note", valueString=row["note"]))
-    return {"questionnaire": SCALE + row["scale"], "status": "completed" if row.get("status") == "final" else
-            "in-progress", "subject": patient_ref, "authored": row.get("administered_on") or row.get("created_at"),
+    status = ("amended" if amended else "completed") if row.get("status") == "final" else "in-progress"
+    return {"questionnaire": SCALE + row["scale"], "status": status, "subject": patient_ref, "authored": row.get("administered_on") or row.get("created_at"),
             "item": items, **({"extension": extensions} if extensions else {})}
 
 
@@ -802,7 +806,7 @@ class _Reader:
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             answers[item["linkId"]] = "na" if answer.get("valueString") == "not applicable" else value
-        final = resource.get("status") == "completed"
+        final = resource.get("status") in ("completed", "amended")
         from torsion.clinical import scales
 
         try:  # scored again by the engine, never taken from the file

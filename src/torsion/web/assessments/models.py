@@ -5,6 +5,10 @@ what was answered and what the engine computed from it (total, sections, derived
 scale's version and the definition's revision), so that a score stays as it was computed even if a
 definition is revised later.
 
+A saved administration can be corrected by the person who entered it, with a reason; each
+correction keeps the administration as it was before (:class:`ScaleCorrection`), so nothing saved
+is lost and a history chart can be explained.
+
 Items of the TWSTRS severity section can start from the estimates Torsion measures on a head
 recording (:mod:`torsion.measures.twstrs`). Each estimate used is kept as an :class:`EstimatedItem`
 beside the value the clinician confirmed, so that the estimates can be compared with clinical
@@ -86,3 +90,23 @@ class EstimatedItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item}: estimate {self.estimated_score}, confirmed {self.confirmed_score}"
+
+
+class ScaleCorrection(models.Model):
+    """One correction of a saved administration: who, when, why, and the administration as it was before."""
+
+    administration = models.ForeignKey(ScaleAdministration, on_delete=models.CASCADE, related_name="corrections")
+    corrected_at = models.DateTimeField(auto_now_add=True)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(max_length=500)
+    previous = models.JSONField(help_text="Date, answers, scores and note before the correction.")
+
+    class Meta:
+        ordering = ["administration", "-corrected_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"correction of {self.administration_id} on {self.corrected_at:%Y-%m-%d}"
+
+    @property
+    def previous_total(self):
+        return self.previous.get("total")

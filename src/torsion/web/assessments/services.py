@@ -17,7 +17,7 @@ from torsion.clinical.scales import ScaleDefinition, UnknownScaleError
 from torsion.web.accounts.models import Patient
 from torsion.web.assessments.estimates import VideoEstimate
 from torsion.web.assessments.forms import ScaleForm, format_score
-from torsion.web.assessments.models import EstimatedItem, ScaleAdministration
+from torsion.web.assessments.models import EstimatedItem, ScaleAdministration, ScaleCorrection
 from torsion.web.core.charts import Chart, Marker, Series, date_ticks, day_number, nice_ticks
 from torsion.web.core.dates import short_date
 from torsion.web.recordings.models import Recording
@@ -73,6 +73,63 @@ def save_administration(form: ScaleForm, *, patient: Patient, user, final: bool,
     record.save()
     _store_estimates(record, form.estimates, result.items)
     return record
+
+
+#: What a correction keeps of the administration as it was.
+CORRECTED_FIELDS = ("administered_on", "answers", "total", "sections", "derived", "complete", "note",
+                    "scale_version", "scale_revision")
+
+
+@transaction.atomic
+def correct_administration(form: ScaleForm, record: ScaleAdministration, *, user, reason: str) -> ScaleCorrection:
+    """Correct a saved administration with a checked form (``form.valid``), keeping what it was.
+
+    The administration keeps its id, its author and the time it was first saved; the correction
+    records who changed it, when, why, and every stored field as it was before.
+    """
+    assert record.is_final, "only a saved administration is corrected; a draft is simply continued"
+    previous = {name: getattr(record, name) for name in CORRECTED_FIELDS}
+    previous["administered_on"] = record.administered_on.isoformat()
+    correction = ScaleCorrection.objects.create(administration=record, corrected_by=user, reason=reason,
+                                                previous=previous)
+    first_saved = record.finalised_at
+    save_administration(form, patient=record.patient, user=user, final=True, administration=record)
+    ScaleAdministration.objects.filter(pk=record.pk).update(finalised_at=first_saved)
+    record.finalised_at = first_saved
+    return correction
+
+
+@dataclass(frozen=True)
+class ShownCorrection:
+    """A correction as the result page lists it."""
+
+    corrected_at: object
+    corrected_by_id: int | None
+    corrected_by: object
+    reason: str
+    previous_text: str
+
+
+def corrections(record: ScaleAdministration, definition: ScaleDefinition) -> list[ShownCorrection]:
+    """The corrections of ``record``, newest first, each saying what it changed in the version before it."""
+    labels = {item.id: item.label for item in definition.items}
+    rows = list(record.corrections.select_related("corrected_by"))  # newest first
+    shown = []
+    after = {"administered_on": record.administered_on.isoformat(), "answers": record.answers}
+    for row in rows:
+        before = row.previous
+        changes = [f"total {format_score(before.get('total'))}"]
+        if before.get("administered_on") and before["administered_on"] != after["administered_on"]:
+            changes.append(f"dated {short_date(date.fromisoformat(before['administered_on']))}")
+        old, new = before.get("answers") or {}, after.get("answers") or {}
+        changed = [labels.get(item, item) for item in labels if old.get(item) != new.get(item)]
+        if changed:
+            more = f" and {len(changed) - 4} more" if len(changed) > 4 else ""
+            changes.append("different answers to " + ", ".join(changed[:4]) + more)
+        shown.append(ShownCorrection(row.corrected_at, row.corrected_by_id, row.corrected_by, row.reason,
+                                     "; ".join(changes)))
+        after = before
+    return shown
 
 
 def _store_estimates(record: ScaleAdministration, estimates: dict[str, VideoEstimate], answers: dict) -> None:

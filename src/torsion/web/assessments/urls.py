@@ -10,6 +10,7 @@ urlpatterns = [
     path(P, views.index, name="index"),
     path(P + "results/<int:administration_id>/", views.detail, name="detail"),
     path(P + "results/<int:administration_id>/edit/", views.edit, name="edit"),
+    path(P + "results/<int:administration_id>/correct/", views.correct, name="correct"),
     path(P + "results/<int:administration_id>/delete/", views.delete, name="delete"),
     path(P + "<slug:scale_id>/", views.history, name="history"),
     path(P + "<slug:scale_id>/new/", views.new, name="new"),

@@ -101,6 +101,45 @@ def edit(request, patient_id: int, administration_id: int):
     return _form_page(request, form, administration=record, recording=record.recording)
 
 
+#: Longest reason for a correction.
+REASON_MAX = 500
+
+
+@patient_view(Access.EDIT)
+@require_http_methods(["GET", "POST"])
+def correct(request, patient_id: int, administration_id: int):
+    """Correct a saved administration: the same form, a reason, and the earlier version kept."""
+    record = get_patient_object(request.user, ScaleAdministration, administration_id, Access.EDIT,
+                                patient=request.patient)
+    definition = _definition(record.scale)
+    if not record.is_final:
+        return redirect("assessments:edit", patient_id=patient_id, administration_id=record.pk)
+    if not services.may_continue(request, record) or not services.may_fill(request, definition):
+        messages.info(request, "Only the person who entered a scale can correct it.")
+        return redirect("assessments:detail", patient_id=patient_id, administration_id=record.pk)
+    estimates = services.stored_estimates(record)
+    if request.method == "POST":
+        form = ScaleForm.from_post(definition, request.POST, estimates=estimates, for_patient=request.is_owner)
+        reason = " ".join(request.POST.get("reason", "").split())
+        form_ok = form.check(final=True, today=timezone.localdate())
+        reason_error = ""
+        if not reason:
+            reason_error = "Say in a few words what was wrong, for example \"item 3 entered as 2, rated 3\"."
+        elif len(reason) > REASON_MAX:
+            reason_error = f"Keep the reason under {REASON_MAX} characters."
+        if form_ok and not reason_error:
+            services.correct_administration(form, record, user=request.user, reason=reason)
+            messages.success(request, f"{definition.abbreviation} corrected: total {format_score(record.total)}. "
+                                      "The earlier answers are kept below.")
+            return redirect("assessments:detail", patient_id=patient_id, administration_id=record.pk)
+        return _form_page(request, form, administration=record, recording=record.recording, status=400,
+                          correcting={"reason": reason, "error": reason_error})
+    form = ScaleForm(definition, dict(record.answers), record.administered_on, note=record.note,
+                     estimates=estimates, estimates_confirmed=bool(estimates), for_patient=request.is_owner)
+    return _form_page(request, form, administration=record, recording=record.recording,
+                      correcting={"reason": "", "error": ""})
+
+
 def _save_or_show(request, form: ScaleForm, *, administration=None, recording=None):
     final = request.POST.get("action") == "final"
     if not form.check(final=final, today=timezone.localdate()):
@@ -115,14 +154,16 @@ def _save_or_show(request, form: ScaleForm, *, administration=None, recording=No
     return redirect("assessments:edit", patient_id=request.patient.pk, administration_id=record.pk)
 
 
-def _form_page(request, form: ScaleForm, *, administration=None, recording=None, status: int = 200):
+def _form_page(request, form: ScaleForm, *, administration=None, recording=None, status: int = 200,
+               correcting: dict | None = None):
     definition = form.definition
     offers = (video.offers_estimates(definition) and administration is None and not request.is_owner)
     return render(request, "assessments/form.html", {
-        "title": definition.abbreviation,
+        "title": f"Correct {definition.abbreviation}" if correcting else definition.abbreviation,
         "record_section": "scales",
         "definition": definition,
         "form": form,
+        "correcting": correcting,
         "summary": form.summary(),
         "administration": administration,
         "recording": recording,
@@ -145,6 +186,7 @@ def detail(request, patient_id: int, administration_id: int):
         "form": form,
         "summary": score_summary(definition, form.running_score()),
         "estimates": list(record.estimates.all()),
+        "corrections": services.corrections(record, definition),
         "may_change": services.may_continue(request, record) and request.can_edit,
     })
 

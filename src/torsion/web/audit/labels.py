@@ -45,6 +45,7 @@ PAGE_LABELS: dict[str, str] = {
     "assessments:new": "Rating scale (new)",
     "assessments:edit": "Rating scale (draft)",
     "assessments:detail": "Rating scale result",
+    "assessments:correct": "Rating scale (correction)",
     "assessments:delete": "Rating scale (deletion)",
     "assessments:history": "Rating scale history",
     "learn:diagnosis": "Diagnosis summary",
