@@ -42,15 +42,29 @@ def full_record(patient, clinician, today):
                                           severity={"neck": score}, pain=score - 1, note=f"{period} note")
     summary = save_diagnosis(patient, {"regions": ["neck"], "onset_age": 44}, by=patient.user)
     confirm_diagnosis(summary, by=clinician.user, note="Seen in clinic.", findings="Left rotation, 25 degrees.")
-    records.MedicationCourse.objects.create(patient=patient, drug="baclofen", dose_amount=Decimal("10"),
+    course = records.MedicationCourse.objects.create(patient=patient, drug="baclofen", dose_amount=Decimal("10"),
                                             times_per_day=3, schedule_note="with meals", start=today - timedelta(
                                                 days=300), stop=today - timedelta(days=100), stop_reason="drowsy")
     implant = records.DBSImplant.objects.create(patient=patient, implant_date=today - timedelta(days=150),
                                                 target="gpi", side="bilateral", device="Example IPG")
     records.DBSProgramming.objects.create(implant=implant, date=today - timedelta(days=120),
                                           settings={"left": {"amplitude": 2.5, "contacts": "1-, C+"}})
-    records.Procedure.objects.create(patient=patient, date=today - timedelta(days=400), kind="myectomy",
-                                     details="left SCM", notes="healed well")
+    surgery = records.Procedure.objects.create(patient=patient, date=today - timedelta(days=400), kind="myectomy",
+                                               details="left SCM", notes="healed well")
+    records.TherapySession.objects.create(patient=patient, date=today - timedelta(days=30), kind="physical",
+                                          duration_min=45, therapist="Physiotherapy clinic",
+                                          notes="Stretching, sensory-trick training.")
+    records.TherapySession.objects.create(patient=patient, date=today - timedelta(days=23), kind="speech")
+    session = records.ToxinInjection.objects.filter(patient=patient).order_by("date").first()
+    for kind, severity, days, description, link in (
+            ("neck_weakness", "moderate", 21, "Head felt heavy by the evening.", {"injection": session}),
+            ("dysphagia", "mild", None, "", {"injection": session}),
+            ("drowsiness", "mild", 60, "Sleepy all afternoon.", {"medication": course}),
+            ("breathy_voice", "moderate", 10, "", {"dbs_implant": implant}),
+            ("other", "severe", 30, "Scar pulled when turning.", {"procedure": surgery}),
+            ("flu_like", "mild", 0, "", {})):
+        records.AdverseEvent.objects.create(patient=patient, onset=today - timedelta(days=10), kind=kind,
+                                            severity=severity, duration_days=days, description=description, **link)
     recording = Recording(patient=patient, kind="head", task="rest", content_type="video/webm", size_bytes=4,
                           status="done", metrics={"yaw_median_deg": 12.5, "tremor_frequency_hz": 4.2})
     recording.video.save("rest.webm", ContentFile(b"\x1a\x45\xdf\xa3 video"), save=True)
@@ -64,13 +78,30 @@ def _strip(value):
     text = re.sub(r'"urn:uuid:[0-9a-f-]+"', '"ref"', text)
     for key in ("id", "exported_at", "timestamp", "recordedDate", "created_at", "updated_at", "saved_at",
                 "confirmed_at", "analysed_at", "replaced_at", "at", "session", "injection", "implant", "replaces",
-                "video", "samples", "saved_by", "confirmed_by", "entry", "path"):
+                "video", "samples", "saved_by", "confirmed_by", "entry", "path", "medication", "dbs_implant",
+                "procedure"):
         text = re.sub(rf'"{key}": ("[^"]*"|\d+|null)', f'"{key}": "-"', text)
     return json.loads(text)
 
 
 def _sorted_resources(bundle):
     return sorted(json.dumps(_strip(e["resource"]), sort_keys=True) for e in bundle["entry"])
+
+
+def _resources(bundle, kind):
+    return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
+
+
+def _side_effects_and_treatments(bundle):
+    """Each side effect with what its suspectEntity refers to: the link, which a stripped Bundle no longer shows."""
+    by_url = {e["fullUrl"]: e["resource"] for e in bundle["entry"]}
+    found = []
+    for event in _resources(bundle, "AdverseEvent"):
+        targets = [by_url[s["instance"]["reference"]] for s in event.get("suspectEntity", [])]
+        found.append((event["event"]["coding"][0]["code"], event["severity"]["coding"][0]["code"],
+                      [(t["resourceType"], (t.get("code") or t.get("medicationCodeableConcept"))["coding"][0]["code"])
+                       for t in targets]))
+    return sorted(found)
 
 
 def test_the_bundle_validates_every_reference_resolves_and_every_kind_is_there(full_record):
@@ -91,10 +122,49 @@ def test_the_bundle_validates_every_reference_resolves_and_every_kind_is_there(f
     drawing = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation"
                    and e["resource"]["code"]["coding"][0]["system"] == fhir.DRAWING_TASK)
     assert drawing["bodySite"]["coding"][0]["code"] == "left" and drawing["hasMember"]
+    code_systems = {r["url"]: {c["code"] for c in r["concept"]} for r in _resources(bundle, "CodeSystem")}
+    assert code_systems[fhir.THERAPY] == {"physical", "occupational", "speech", "other"}
+    assert {"neck_weakness", "dysphagia", "other"} <= code_systems[fhir.SIDE_EFFECT]
+    therapy = [r for r in _resources(bundle, "Procedure") if r["code"]["coding"][0]["system"] == fhir.THERAPY]
+    physio = next(r for r in therapy if r["code"]["coding"][0]["code"] == "physical")
+    assert len(therapy) == 2 and physio["status"] == "completed"
+    assert physio["performer"] == [{"actor": {"display": "Physiotherapy clinic"}}]
+    assert physio["extension"] == [{"url": fhir.EXT + "duration", "valueDuration": {
+        "value": 45, "unit": "min", "system": fhir.UCUM, "code": "min"}}]
+    assert physio["note"] == [{"text": "Stretching, sensory-trick training."}]
+    events = _resources(bundle, "AdverseEvent")
+    weak = next(r for r in events if r["event"]["coding"][0]["code"] == "neck_weakness")
+    assert weak["actuality"] == "actual" and weak["event"]["text"] == "Head felt heavy by the evening."
+    assert weak["severity"]["coding"] == [{"system": fhir.AE_SEVERITY, "code": "moderate", "display": "Moderate"}]
+    assert weak["extension"][0]["valueDuration"]["code"] == "d"
+    assert _side_effects_and_treatments(bundle) == [
+        ("breathy_voice", "moderate", [("Procedure", "dbs-implantation")]),
+        ("drowsiness", "mild", [("MedicationStatement", "baclofen")]),
+        ("dysphagia", "mild", [("Procedure", "toxin-injection")]),
+        ("flu_like", "mild", []),
+        ("neck_weakness", "moderate", [("Procedure", "toxin-injection")]),
+        ("other", "severe", [("Procedure", "myectomy")]),
+    ]
     diary_days = records.DiaryEntry.objects.filter(patient=full_record).count()
     diary = [e for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation"
              and e["resource"]["code"]["coding"][0]["system"] == fhir.DIARY]
     assert len(diary) >= 2 * diary_days  # at least the two regions each day
+
+
+def test_the_demo_patients_bundle_carries_its_therapy_sessions_and_side_effects(db, today):
+    from torsion.web.core.demo import DEMO_PATIENT, create_demo
+
+    create_demo(today=today)
+    patient = Patient.objects.get(user__username=DEMO_PATIENT)
+    bundle = services.bundle_for(patient)
+    assert fhir.validate_bundle(bundle) == []
+    therapy = [r for r in _resources(bundle, "Procedure") if r["code"]["coding"][0]["system"] == fhir.THERAPY]
+    assert len(therapy) == records.TherapySession.objects.filter(patient=patient).count() == 8
+    assert _side_effects_and_treatments(bundle) == [("dysphagia", "mild", [("Procedure", "toxin-injection")])]
+
+
+def test_side_effect_grades_map_one_to_one_onto_hl7s_three_severity_codes():
+    assert sorted(code for code, _ in fhir.SEVERITY.values()) == ["mild", "moderate", "severe"]
 
 
 def test_fhir_round_trip_into_an_empty_database_gives_the_same_bundle(full_record):
@@ -107,6 +177,14 @@ def test_fhir_round_trip_into_an_empty_database_gives_the_same_bundle(full_recor
     services.import_bundle(json.loads(json.dumps(first)), restored)
     second = services.bundle_for(restored)
     assert _sorted_resources(first) == _sorted_resources(second)
+    assert _side_effects_and_treatments(first) == _side_effects_and_treatments(second)
+    weak = records.AdverseEvent.objects.get(patient=restored, kind="neck_weakness")
+    assert (weak.severity, weak.duration_days, weak.description, weak.injection.date) == (
+        "moderate", 21, "Head felt heavy by the evening.", records.ToxinInjection.objects.filter(
+            patient=restored).order_by("date").first().date)
+    assert records.AdverseEvent.objects.get(patient=restored, kind="flu_like").treatment is None
+    speech = records.TherapySession.objects.get(patient=restored, kind="speech")
+    assert (speech.duration_min, speech.therapist, speech.notes) == (None, "", "")
     from torsion.web.recordings.models_drawing import Drawing
 
     client = logged_in(user)
@@ -152,6 +230,11 @@ def _first(bundle, kind):
     return next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind)
 
 
+def _therapy(bundle):
+    return next(r for r in _resources(bundle, "Procedure") if r["code"]["coding"][0]["system"] == fhir.THERAPY
+                and r.get("extension"))
+
+
 @pytest.mark.parametrize(("change", "message"), [
     (lambda b: _first(b, "Observation").update(effectiveDateTime="yesterday"), "field 'effectiveDateTime'"),
     (lambda b: _first(b, "MedicationAdministration")["partOf"][0].update(reference="urn:uuid:0000"),
@@ -160,7 +243,20 @@ def _first(bundle, kind):
      "unknown code 'kneecap'"),
     (lambda b: _first(b, "MedicationStatement")["medicationCodeableConcept"]["coding"][0].update(code="aspirin"),
      "unknown code 'aspirin'"),
-    (lambda b: b["entry"].append(dict(b["entry"][1])), "exactly one Patient"),
+    (lambda b: _first(b, "AdverseEvent")["event"]["coding"][0].update(code="hiccups"),
+     "field 'event': unknown code 'hiccups'"),
+    (lambda b: _first(b, "AdverseEvent")["suspectEntity"][0]["instance"].update(reference="urn:uuid:0000"),
+     "field 'suspectEntity[0].instance': the reference 'urn:uuid:0000' does not resolve inside the Bundle"),
+    (lambda b: _first(b, "AdverseEvent")["suspectEntity"][0].update(instance=_first(b, "AdverseEvent")["subject"]),
+     "field 'suspectEntity[0].instance': does not refer to a treatment Torsion keeps"),
+    (lambda b: _first(b, "AdverseEvent")["severity"]["coding"][0].update(code="life-threatening"),
+     "field 'severity': unknown code 'life-threatening'"),
+    (lambda b: _first(b, "AdverseEvent").update(actuality="potential"), "field 'actuality'"),
+    (lambda b: _therapy(b)["code"]["coding"][0].update(code="yoga"), "field 'code': unknown code 'yoga'"),
+    (lambda b: _therapy(b)["extension"][0]["valueDuration"].update(value=0.75, code="h"),
+     "field 'extension' (duration): a whole number of minutes"),
+    (lambda b: b["entry"].append(next(dict(e) for e in b["entry"] if e["resource"]["resourceType"] == "Patient")),
+     "exactly one Patient"),
     (lambda b: b.update(resourceType="Patient"), "not a FHIR Bundle"),
 ])
 def test_bad_bundles_are_refused_naming_the_resource_and_field_and_nothing_is_written(full_record, other_patient,

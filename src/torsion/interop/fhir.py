@@ -2,9 +2,9 @@
 
 Pure Python on plain dictionaries (the record document of :mod:`torsion.web.exchange.document`);
 every resource is checked with the ``fhir.resources`` models of FHIR R4B (4.3.0), whose Patient,
-Condition, Observation, MedicationAdministration, MedicationStatement, Procedure, CodeSystem,
-Questionnaire and QuestionnaireResponse are those of R4 (4.0.1): the release that carries plain R4
-models needs pydantic 1, which the rest of Torsion cannot use.
+Condition, Observation, MedicationAdministration, MedicationStatement, Procedure, AdverseEvent,
+CodeSystem, Questionnaire and QuestionnaireResponse are those of R4 (4.0.1): the release that
+carries plain R4 models needs pydantic 1, which the rest of Torsion cannot use.
 
 What goes where:
 
@@ -26,7 +26,20 @@ toxin session                 a Procedure for the session, and one MedicationAdm
 oral medicine course          MedicationStatement
 DBS implant, programming,     Procedure (programming as part of its implant)
 surgery
+therapy session               Procedure coded in Torsion's therapy code system (declared as a
+                              CodeSystem): the day as performedDateTime, the minutes in a
+                              ``duration`` extension, the therapist as performer.actor.display
+side effect                   AdverseEvent ("actual"): the kind coded in Torsion's side-effect code
+                              system (declared as a CodeSystem) with the person's description as
+                              its text, date = onset, severity in HL7's adverse-event-severity
+                              codes, the days in a ``duration`` extension, and the treatment it
+                              followed as suspectEntity.instance (the toxin session's Procedure,
+                              the MedicationStatement, or the implant's or surgery's Procedure)
 ============================  =================================================================
+
+A duration is an extension of FHIR type Duration (UCUM ``min`` or ``d``) because R4 has no element
+for it: a therapy session's ``performedPeriod`` would need clock times, with a time zone, that
+Torsion does not keep, and AdverseEvent has no end or duration at all.
 
 The conversion back refuses a Bundle with any invalid resource, any reference that does not
 resolve inside the Bundle, or any code Torsion does not know, naming the resource and the field.
@@ -48,6 +61,7 @@ SNOMED = "http://snomed.info/sct"
 CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
 VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
 OBS_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+AE_SEVERITY = "http://terminology.hl7.org/CodeSystem/adverse-event-severity"
 
 BASE = "urn:torsion:fhir:"
 USERNAME = BASE + "username"
@@ -62,6 +76,8 @@ DRUG = BASE + "CodeSystem:oral-medicine"
 PROCEDURE = BASE + "CodeSystem:procedure"
 DBS_TARGET = BASE + "CodeSystem:dbs-target"
 GUIDANCE = BASE + "CodeSystem:injection-guidance"
+THERAPY = BASE + "CodeSystem:therapy"
+SIDE_EFFECT = BASE + "CodeSystem:side-effect"
 SCALE = BASE + "Questionnaire:"
 EXT = BASE + "extension:"
 
@@ -71,6 +87,12 @@ INTRAMUSCULAR = ("78421000", "Intramuscular route")
 
 DOSE_UCUM = {"mg": "mg", "mcg": "ug", "ml": "mL", "tablet": "{tablet}"}
 TOXIN_UNIT = ("units", "{U}")  # product-specific biological units: an annotation, never converted
+
+#: Torsion's side-effect grades in HL7's adverse-event-severity codes (R4 binds AdverseEvent.severity
+#: to exactly these three); a grade with no code here would need its own extension.
+SEVERITY = {"mild": ("mild", "Mild"), "moderate": ("moderate", "Moderate"), "severe": ("severe", "Severe")}
+if set(SEVERITY) != set(dict(catalogue.SEVERITY_GRADES)):  # pragma: no cover - a change to the catalogue
+    raise RuntimeError("Every side-effect grade of the catalogue needs its FHIR severity code in fhir.SEVERITY.")
 
 NAMESPACE = uuid.UUID("5f1c0b8e-6d0a-4c53-9a7e-3d6f0a9c2e11")
 
@@ -160,6 +182,12 @@ def bundle_from_document(document: dict, vocabulary: Vocabulary) -> dict:
 
     add("CodeSystem", "diary-items", _code_system(DIARY, "TorsionDiaryItems", "Torsion diary items",
                                                   vocabulary.diary_items()))
+    if tables.get("records.therapysession"):
+        add("CodeSystem", "therapies", _code_system(THERAPY, "TorsionTherapies", "Torsion therapies",
+                                                    dict(catalogue.THERAPIES)))
+    if tables.get("records.adverseevent"):
+        add("CodeSystem", "side-effects", _code_system(SIDE_EFFECT, "TorsionSideEffects", "Torsion side effects",
+                                                       dict(catalogue.ADVERSE_EVENTS)))
     person = document["patient"]
     patient = {"identifier": [{"system": USERNAME, "value": person["username"]}],
                "name": [{"text": person.get("display_name") or " ".join(
@@ -256,6 +284,10 @@ def bundle_from_document(document: dict, vocabulary: Vocabulary) -> dict:
         if row.get("notes"):
             resource["note"] = [{"text": row["notes"]}]
         add("Procedure", f"procedure-{row['id']}", resource)
+    for row in tables.get("records.therapysession", []):
+        add("Procedure", f"therapy-{row['id']}", _therapy_session(row, patient_ref))
+    for row in tables.get("records.adverseevent", []):
+        add("AdverseEvent", f"side-effect-{row['id']}", _adverse_event(row, patient_ref))
 
     bundle = {"resourceType": "Bundle", "type": "collection", "timestamp": document.get("exported_at"),
               "entry": [{"fullUrl": _full_url(kind, ident), "resource": resource} for kind, ident, resource in entries]}
@@ -401,6 +433,46 @@ def _dbs_implant(row: dict, patient_ref: dict) -> dict:
     return resource
 
 
+def _duration(value, unit: str, ucum: str) -> dict:
+    """A duration as an extension of FHIR type Duration (see the module docstring for why)."""
+    return _ext("duration", valueDuration=_quantity(value, unit, ucum))
+
+
+def _therapy_session(row: dict, patient_ref: dict) -> dict:
+    kind = row["kind"]
+    resource = {"status": "completed",
+                "code": {"coding": [_coding(THERAPY, kind, dict(catalogue.THERAPIES).get(kind))]},
+                "subject": patient_ref, "performedDateTime": row["date"]}
+    if row.get("duration_min") is not None:
+        resource["extension"] = [_duration(row["duration_min"], "min", "min")]
+    if row.get("therapist"):
+        resource["performer"] = [{"actor": {"display": row["therapist"]}}]
+    if row.get("notes"):
+        resource["note"] = [{"text": row["notes"]}]
+    return resource
+
+
+#: The treatments a side effect can follow: the side effect's field, and the treatment's resource and id.
+TREATMENTS = {"injection": ("Procedure", "toxin-session"), "medication": ("MedicationStatement", "medicine"),
+              "dbs_implant": ("Procedure", "dbs-implant"), "procedure": ("Procedure", "procedure")}
+
+
+def _adverse_event(row: dict, patient_ref: dict) -> dict:
+    kind = row["kind"]
+    event = {"coding": [_coding(SIDE_EFFECT, kind, dict(catalogue.ADVERSE_EVENTS).get(kind))]}
+    if row.get("description"):
+        event["text"] = row["description"]
+    resource = {"actuality": "actual", "event": event, "subject": patient_ref, "date": row["onset"],
+                "severity": {"coding": [_coding(AE_SEVERITY, *SEVERITY[row["severity"]])]}}
+    if row.get("duration_days") is not None:
+        resource["extension"] = [_duration(row["duration_days"], "days", "d")]
+    suspects = [{"instance": _ref(resource_type, f"{prefix}-{row[name]}")}
+                for name, (resource_type, prefix) in TREATMENTS.items() if row.get(name) is not None]
+    if suspects:
+        resource["suspectEntity"] = suspects
+    return resource
+
+
 def _questionnaire(scale_id: str, vocabulary: Vocabulary) -> dict:
     scale = vocabulary.scales.get(scale_id, {"name": scale_id, "items": []})
     return {"url": SCALE + scale_id, "name": scale_id.replace("-", "_").upper(), "title": scale.get("name", scale_id),
@@ -523,7 +595,9 @@ def document_from_bundle(bundle: dict, vocabulary: Vocabulary, *, username: str 
         elif kind == "MedicationAdministration":
             reader.administration(resource, tables)
         elif kind == "MedicationStatement":
-            reader.add(tables, "records.medicationcourse", reader.statement(resource))
+            reader.add(tables, "records.medicationcourse", reader.statement(resource), reader.url_of(resource))
+        elif kind == "AdverseEvent":
+            reader.adverse_event(resource, tables)
         elif kind == "QuestionnaireResponse":
             reader.add(tables, "assessments.scaleadministration", reader.response(resource))
         elif kind not in ("Patient", "CodeSystem", "Questionnaire"):
@@ -543,7 +617,7 @@ class _Reader:
         self.problems: list[str] = []
         self.ids: dict[str, int] = {}  # fullUrl -> row id in the document
         self.next_id = 1
-        self.pending_links: list[tuple[dict, str, str, str]] = []  # (row, field, fullUrl, resource name)
+        self.pending_links: list[tuple[dict, str, str, str]] = []  # (row, field, fullUrl, problem if unresolved)
 
     # helpers
     def add(self, tables: dict, table: str, row: dict | None, url: str | None = None) -> dict | None:
@@ -706,11 +780,19 @@ class _Reader:
 
     def procedure(self, resource: dict, tables: dict) -> None:
         self.check_subject(resource)
-        known = {"toxin-injection", "dbs-implantation", "dbs-programming", *dict(catalogue.PROCEDURES)}
-        code = self.code(resource, resource.get("code"), PROCEDURE, known, "code")
         url = self.url_of(resource)
         when = resource.get("performedDateTime", "")[:10]
         notes = " ".join(n.get("text", "") for n in resource.get("note", []) or [])
+        performer = ((resource.get("performer") or [{}])[0].get("actor") or {}).get("display", "")
+        if any(c.get("system") == THERAPY for c in (resource.get("code") or {}).get("coding", [])):
+            kind = self.code(resource, resource.get("code"), THERAPY, dict(catalogue.THERAPIES), "code")
+            if kind is not None:
+                self.add(tables, "records.therapysession", {
+                    "date": when, "kind": kind, "duration_min": self.duration(resource, "min", "minutes"),
+                    "therapist": performer, "notes": notes}, url)
+            return
+        known = {"toxin-injection", "dbs-implantation", "dbs-programming", *dict(catalogue.PROCEDURES)}
+        code = self.code(resource, resource.get("code"), PROCEDURE, known, "code")
         if code == "toxin-injection":
             guidance = (self.ext(resource, "injection-guidance") or {}).get("code", "none")
             if guidance not in dict(catalogue.INJECTION_GUIDANCE):
@@ -719,8 +801,7 @@ class _Reader:
             self.add(tables, "records.toxininjection", {
                 "date": when, "product": None, "product_other": "", "lot_number": self.ext(resource, "lot-number") or "",
                 "dilution_units_per_ml": None if dilution is None else str(dilution), "guidance": guidance,
-                "injector": ((resource.get("performer") or [{}])[0].get("actor") or {}).get("display", ""),
-                "notes": notes}, url)
+                "injector": performer, "notes": notes}, url)
         elif code == "dbs-implantation":
             site = (resource.get("bodySite") or [{}])[0]
             target = self.code(resource, site, DBS_TARGET, dict(catalogue.DBS_TARGETS), "bodySite")
@@ -734,11 +815,73 @@ class _Reader:
                 "implant": None, "date": when, "settings": json.loads(self.ext(resource, "dbs-settings") or "{}"),
                 "notes": notes}, url)
             parent = (resource.get("partOf") or [{}])[0].get("reference")
-            self.pending_links.append((row, "implant", parent, _name(resource, 0)))
+            self.pending_links.append((row, "implant", parent, self.not_a_procedure(resource)))
         elif code is not None:
             self.add(tables, "records.procedure", {"date": when, "kind": code,
                                                    "details": self.ext(resource, "procedure-details") or "",
                                                    "notes": notes}, url)
+
+    def duration(self, resource: dict, ucum: str, unit: str) -> int | None:
+        """The whole number of ``unit`` in the resource's ``duration`` extension, if it has one."""
+        value = self.ext(resource, "duration")
+        if value is None:
+            return None
+        number = value.get("value") if isinstance(value, dict) else None
+        try:
+            number = Decimal(str(number))
+        except InvalidOperation:
+            number = None
+        if (number is None or not number.is_finite() or number != number.to_integral_value() or number < 0
+                or value.get("code") != ucum):
+            self.problems.append(f"{_name(resource, 0)}: field 'extension' (duration): a whole number of {unit} "
+                                 f"(UCUM {ucum!r}) is needed, not {value!r}")
+            return None
+        return int(number)
+
+    def adverse_event(self, resource: dict, tables: dict) -> None:
+        self.check_subject(resource)
+        name = _name(resource, 0)
+        if resource.get("actuality") != "actual":
+            self.problems.append(f"{name}: field 'actuality': Torsion keeps side effects that happened ('actual'), "
+                                 f"not {resource.get('actuality')!r}")
+        kind = self.code(resource, resource.get("event"), SIDE_EFFECT, dict(catalogue.ADVERSE_EVENTS), "event")
+        grades = {code: grade for grade, (code, _) in SEVERITY.items()}
+        severity = self.code(resource, resource.get("severity"), AE_SEVERITY, grades, "severity")
+        onset = (resource.get("date") or resource.get("detected") or "")[:10]
+        if not onset:
+            self.problems.append(f"{name}: field 'date': a side effect needs the day it began")
+        suspects = resource.get("suspectEntity") or []
+        if len(suspects) > 1:
+            self.problems.append(f"{name}: field 'suspectEntity': Torsion links a side effect to one treatment at "
+                                 f"most, not {len(suspects)}")
+        row = self.add(tables, "records.adverseevent", {
+            "onset": onset, "kind": kind, "description": (resource.get("event") or {}).get("text", ""),
+            "severity": grades.get(severity), "duration_days": self.duration(resource, "d", "days"),
+            **{field_name: None for field_name in TREATMENTS}})
+        if len(suspects) != 1:
+            return
+        reference = (suspects[0].get("instance") or {}).get("reference")
+        field_name = self.treatment_field(self.by_url.get(reference) or {})
+        problem = (f"{name}: field 'suspectEntity[0].instance': does not refer to a treatment Torsion keeps "
+                   "(a toxin session, a medicine, a DBS implant or a surgery)")
+        if field_name is None:
+            self.problems.append(problem)
+        else:
+            self.pending_links.append((row, field_name, reference, problem))
+
+    @staticmethod
+    def treatment_field(target: dict) -> str | None:
+        """Which of a side effect's fields links to ``target``, by its resource type and procedure code."""
+        if target.get("resourceType") == "MedicationStatement":
+            return "medication"
+        if target.get("resourceType") != "Procedure":
+            return None
+        codes = {c.get("code") for c in (target.get("code") or {}).get("coding", []) if c.get("system") == PROCEDURE}
+        if "toxin-injection" in codes:
+            return "injection"
+        if "dbs-implantation" in codes:
+            return "dbs_implant"
+        return "procedure" if codes & set(dict(catalogue.PROCEDURES)) else None
 
     def side(self, resource: dict, site: dict) -> str | None:
         coding = self.ext(site, "laterality") or {}
@@ -770,7 +913,7 @@ class _Reader:
             "muscle_other": site.get("text", "") if muscle == "other" else "", "side": side,
             "units": None if units is None else str(units), "sites": int(self.ext(resource, "injection-sites") or 1)})
         session = (resource.get("partOf") or [{}])[0].get("reference")
-        self.pending_links.append((row, "injection", session, _name(resource, 0)))
+        self.pending_links.append((row, "injection", session, self.not_a_procedure(resource)))
         row["_product"] = (product, (resource.get("medicationCodeableConcept") or {}).get("text", ""))
 
     def statement(self, resource: dict) -> dict | None:
@@ -820,13 +963,17 @@ class _Reader:
                 "derived": result.derived, "complete": result.complete,
                 "note": self.ext(resource, "scale-note") or "", "recording": None, "entered_by": None}
 
+    @staticmethod
+    def not_a_procedure(resource: dict) -> str:
+        return f"{_name(resource, 0)}: field 'partOf': does not refer to a Procedure Torsion can read"
+
     def link(self, tables: dict) -> None:
-        for row, field_name, reference, name in self.pending_links:
+        for row, field_name, reference, problem in self.pending_links:
             if row is None:
                 continue
             target = self.ids.get(reference)
             if target is None:
-                self.problems.append(f"{name}: field 'partOf': does not refer to a Procedure Torsion can read")
+                self.problems.append(problem)
             row[field_name] = target
         sessions = {row["id"]: row for row in tables.get("records.toxininjection", [])}
         for line in tables.get("records.injectionline", []):
