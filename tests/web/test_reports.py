@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import io
+import re
 import shutil
 import subprocess
 from datetime import timedelta
@@ -69,11 +71,24 @@ def test_the_demo_report_renders_to_non_blank_pages_holding_the_cycle_figures_an
     assert (f"{total:g}" if float(total).is_integer() else f"{total:.1f}") in scale_row and f"{day.day}" in scale_row
 
 
+def test_phone_charts_keep_text_at_least_12_css_pixels():
+    from torsion.reports import visit
+
+    drawn_px = visit.PHONE_WIDTH_IN * visit.PHONE_DPI
+    smallest_pt = visit.SMALL_PT * visit.PHONE_TEXT_SCALE - 1  # the injection labels
+    # The content column is 328 CSS px on a 360 px phone and 358 on a 390 px one: at least 320.
+    assert smallest_pt * visit.PHONE_DPI / 72 * 320 / drawn_px >= 12
+
+
 def test_the_page_shows_the_report_with_chart_images_and_the_pdf_downloads(demo):
     client = logged_in(demo.user)
     page = client.get(f"/patients/{demo.pk}/report/")
     html = page.content.decode()
     assert page.status_code == 200 and "Last injection protocol" in html and 'src="data:image/png;base64,' in html
+    # Each chart also comes drawn for a phone's width, chosen by the browser below 40rem.
+    phones = re.findall(r'<source media="screen and \(max-width: 40rem\)" srcset="data:image/png;base64,([^"]+)">', html)
+    assert phones and len(phones) == html.count('class="report-chart"')
+    assert {Image.open(io.BytesIO(base64.b64decode(png))).width for png in phones} == {340}
     pdf = client.get(f"/patients/{demo.pk}/report/pdf/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 

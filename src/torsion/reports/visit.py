@@ -90,8 +90,10 @@ class VisitReport:
 
 # --- Charts -------------------------------------------------------------------------------------
 
-def draw_chart(ax, chart: Chart) -> None:
-    """Draw ``chart`` on ``ax``."""
+def draw_chart(ax, chart: Chart, *, text_scale: float = 1.0, narrow: bool = False) -> None:
+    """Draw ``chart`` on ``ax``; ``text_scale`` enlarges every text, ``narrow`` lays the legend out in one
+    column and draws fewer date ticks (for a phone's width)."""
+    body_pt, small_pt = BODY_PT * text_scale, SMALL_PT * text_scale
     for index, series in enumerate(chart.series):
         if not series.points:
             continue
@@ -102,25 +104,26 @@ def draw_chart(ax, chart: Chart) -> None:
         every = max(1, len(xs) // 8)
         ax.plot(xs, ys, linestyle=style, marker=marker, markevery=every, markersize=4 if heavy else 3,
                 linewidth=2.4 if heavy else 1.0, color=INK if heavy or chart.highlight is None else GREY,
-                label=series.label)
+                label=_wrapped(series.label, PHONE_LEGEND_CHARS) if narrow else series.label)
     ymin, ymax = chart.y_limits or ax.get_ylim()
     for day in chart.injections:
         ax.axvline(day, color=INK, linestyle=(0, (2, 2)), linewidth=0.8)
         ax.annotate("injection", (mdates.date2num(day), 1.0), xycoords=("data", "axes fraction"), rotation=90,
-                    fontsize=SMALL_PT - 1, va="top", ha="right", color=INK)
+                    fontsize=small_pt - 1, va="top", ha="right", color=INK)
     if chart.zero_line:
         ax.axhline(0, color=GREY, linewidth=0.6)
     if chart.y_limits:
         ax.set_ylim(*chart.y_limits)
     if chart.x_limits:
         ax.set_xlim(*chart.x_limits)
-    ax.set_title(chart.title, fontsize=BODY_PT + 0.5, loc="left", color=INK)
-    ax.set_ylabel(chart.y_label, fontsize=SMALL_PT)
+    ax.set_title(_wrapped(chart.title, PHONE_TITLE_CHARS) if narrow else chart.title, fontsize=body_pt + 0.5,
+                 loc="left", color=INK)
+    ax.set_ylabel(chart.y_label, fontsize=small_pt)
     if chart.x_label:
-        ax.set_xlabel(chart.x_label, fontsize=SMALL_PT)
-    ax.tick_params(labelsize=SMALL_PT)
+        ax.set_xlabel(chart.x_label, fontsize=small_pt)
+    ax.tick_params(labelsize=small_pt)
     if chart.dated:
-        locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
+        locator = mdates.AutoDateLocator(minticks=2 if narrow else 3, maxticks=4 if narrow else 7)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.grid(True, linewidth=0.3, color="#bbbbbb")
@@ -128,18 +131,52 @@ def draw_chart(ax, chart: Chart) -> None:
         ax.spines[side].set_visible(False)
     labelled = [s for s in chart.series if s.points]
     if len(labelled) > 1:
-        ax.legend(fontsize=SMALL_PT - 0.5, frameon=False, ncol=min(3, len(labelled)), loc="upper left",
-                  bbox_to_anchor=(0, -0.3 if chart.dated or chart.x_label else -0.12), handlelength=3.5)
+        ax.legend(fontsize=small_pt - 0.5, frameon=False, ncol=1 if narrow else min(3, len(labelled)),
+                  loc="upper left", bbox_to_anchor=(0, -0.3 if chart.dated or chart.x_label else -0.12),
+                  handlelength=3.5)
 
 
 def chart_png(chart: Chart, *, width_in: float = 7.0, height_in: float = 2.6, dpi: int = 110) -> bytes:
-    """The chart alone as a PNG image (for the printable web page)."""
+    """The chart alone as a PNG image (for the printable web page, on a desktop or on paper)."""
     figure = plt.figure(figsize=(width_in, height_in), dpi=dpi)
     try:
         ax = figure.add_axes((0.09, 0.32 if len([s for s in chart.series if s.points]) > 1 else 0.2, 0.88, 0.58))
         draw_chart(ax, chart)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=dpi)
+        return buffer.getvalue()
+    finally:
+        plt.close(figure)
+
+
+#: A phone's chart: drawn 340 px wide (at 100 dpi), shown about 320-360 CSS px wide, so that
+#: its smallest text (SMALL_PT x PHONE_TEXT_SCALE - 1 points) is at least 12 CSS px. Titles and
+#: legend entries are wrapped to what fits that width.
+PHONE_WIDTH_IN, PHONE_DPI, PHONE_TEXT_SCALE = 3.4, 100, 1.45
+PHONE_TITLE_CHARS, PHONE_LEGEND_CHARS = 30, 30
+
+
+def _wrapped(text: str, width: int) -> str:
+    return textwrap.fill(text, width) if text else text
+
+
+def chart_png_phone(chart: Chart) -> bytes:
+    """The chart as a PNG image laid out for a phone: narrow, large text, the legend in one column
+    under the plot. The figure grows with the title's and the legend's lines, so nothing is cut."""
+    labelled = [s for s in chart.series if s.points]
+    title_lines = _wrapped(chart.title, PHONE_TITLE_CHARS).count("\n") + 1
+    legend_lines = sum(_wrapped(s.label, PHONE_LEGEND_CHARS).count("\n") + 1 for s in labelled) if len(labelled) > 1 else 0
+    plot_in, axis_in, top_in = 1.75, 0.7, 0.12 + 0.26 * title_lines
+    legend_in = 0.08 + 0.25 * legend_lines if legend_lines else 0.0
+    height_in = top_in + plot_in + axis_in + legend_in
+    figure = plt.figure(figsize=(PHONE_WIDTH_IN, height_in), dpi=PHONE_DPI)
+    try:
+        ax = figure.add_axes((0.2, (axis_in + legend_in) / height_in, 0.76, plot_in / height_in))
+        draw_chart(ax, chart, text_scale=PHONE_TEXT_SCALE, narrow=True)
+        if legend_lines:
+            ax.get_legend().set_bbox_to_anchor((-0.2, -axis_in / plot_in))
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=PHONE_DPI)
         return buffer.getvalue()
     finally:
         plt.close(figure)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from torsion.reports.visit import chart_png, render_pdf
+from torsion.reports.visit import chart_png, chart_png_phone, render_pdf
 from torsion.web.accounts.permissions import Access, get_patient_object, patient_view
 from torsion.web.reports.builder import build_visit_report, default_period
 from torsion.web.reports.forms import PeriodForm, QuestionForm
@@ -26,6 +26,10 @@ def _report(request):
     return form, build_visit_report(request.patient, data.get("start"), data.get("end"))
 
 
+def _data_url(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
 @patient_view(Access.VIEW)
 @require_safe
 def report_page(request, patient_id: int):
@@ -33,7 +37,7 @@ def report_page(request, patient_id: int):
     sections = []
     if report is not None:
         for section in report.sections:
-            images = [("data:image/png;base64," + base64.b64encode(chart_png(chart)).decode(), chart.title)
+            images = [(_data_url(chart_png(chart)), _data_url(chart_png_phone(chart)), chart.title)
                       for chart in section.charts]
             tables = [(table, [list(zip(table.columns, row)) for row in table.rows]) for table in section.tables]
             sections.append((section, images, tables))
