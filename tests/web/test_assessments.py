@@ -380,7 +380,8 @@ def test_the_audit_trail_names_a_scale_result_with_its_date(patient, clinician, 
                                                administered_on=today - timedelta(days=3), entered_by=patient.user)
     assert logged_in(clinician.user).get(url(patient, f"results/{draft.pk}/")).status_code == 200
     event = AccessEvent.objects.get(patient=patient)
-    assert event.what == f"Rating scale result: rating scale of {draft.administered_on:%Y-%m-%d}"
+    day = draft.administered_on
+    assert event.what == f"Rating scale result: rating scale of {day.day} {day:%b %Y}"
     assert (event.action, event.object_type) == ("read", "ScaleAdministration")
 
 

@@ -162,3 +162,28 @@ def _namespace(route: str, entry) -> str:
 
     return resolve(fill(route, {k: 1 if k != "day" and k != "kind" else ("2026-01-01" if k == "day" else "head")
                                 for k in keywords(route)})).namespace
+
+
+def test_repeated_identical_events_show_once_with_their_count_and_all_are_kept(patient, clinician, other_patient):
+    factories.grant(other_patient, clinician)
+    client = logged_in(clinician.user)
+    for sort in ("name", "-name", "age"):
+        client.get(f"/clinic/?sort={sort}")
+    client.get(f"/patients/{patient.pk}/")
+    client.get("/clinic/")
+    assert len(_events(patient)) == 5  # every view is in the trail
+    page = logged_in(patient.user).get(f"/patients/{patient.pk}/access-log/").content.decode()
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
+    assert rows == 3  # the list once, the overview, the list three times in a row
+    assert page.count("3 times since") == 1
+
+
+def test_a_deletion_page_opened_is_not_named_a_deletion(patient, clinician, record):
+    client = logged_in(clinician.user)
+    path = f"/patients/{patient.pk}/treatments/injections/{record['injection_id']}/delete/"
+    assert client.get(path).status_code == 200
+    [opened] = _events(patient)
+    assert "page asking to confirm a deletion" in opened.what and "(deleted)" not in opened.what
+    client.post(path)
+    deleted = _events(patient)[-1]
+    assert deleted.action == "write" and "Injection session (deleted)" in deleted.what

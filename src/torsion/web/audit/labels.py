@@ -94,9 +94,19 @@ def label(route: str) -> str:
     return _humanise(name) if name else "The record"
 
 
+#: Labels of the pages that delete something end so; the page itself only asks to confirm.
+DELETION = " (deletion)"
+
+
 def describe(route: str, obj, path: str, request=None) -> str:
-    """What was reached: the route's label, with the object's kind and date (or number) where there is one."""
+    """What was reached: the route's label, with the object's kind and date (or number) where there is one.
+
+    A deletion page opened is named as the question it asks, not as a deletion; sent, as the deletion.
+    """
     text = label(route) if route else (path or "The record")
+    if text.endswith(DELETION) and request is not None:
+        asked = request.method in ("GET", "HEAD")
+        text = text[: -len(DELETION)] + (", the page asking to confirm a deletion" if asked else " (deleted)")
     if request is not None and route in _EXPORT_ROUTES and request.GET.get("file"):
         text = f"{text}: {request.GET['file'][:40]} file"
     if obj is not None:
@@ -111,7 +121,7 @@ def _object_date(obj) -> str:
                   "created_at"):
         value = getattr(obj, field, None)
         if value is not None and hasattr(value, "isoformat"):
-            return f"of {value:%Y-%m-%d}"
+            return f"of {value.day} {value:%b %Y}"
     return ""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -23,7 +25,35 @@ def _filtered_page(request, events, key: str, field: str) -> tuple[object, int |
     if chosen is not None:
         events = events.filter(**{field: chosen})
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.rows = collapse(page.object_list)
     return page, chosen, urlencode({key: chosen}) + "&" if chosen is not None else ""
+
+
+@dataclass(frozen=True)
+class Row:
+    """Events in a row that differ only in time (a list sorted again and again, say), shown once."""
+
+    event: AccessEvent  # the newest of them
+    count: int
+    first_at: datetime
+    key: tuple
+
+    def __getattr__(self, name):  # the template reads the newest event's fields from the row
+        return getattr(self.event, name)
+
+
+def collapse(events) -> list[Row]:
+    """Consecutive events (newest first) with the same person, patient, action, channel and
+    description become one row with their count; the trail itself keeps every event."""
+    rows: list[Row] = []
+    for event in events:
+        key = (event.actor_id, event.actor_name, event.patient_id, event.action, event.channel, event.what,
+               event.succeeded)
+        if rows and rows[-1].key == key:
+            rows[-1] = Row(rows[-1].event, rows[-1].count + 1, event.at, key)
+        else:
+            rows.append(Row(event, 1, event.at, key))
+    return rows
 
 
 def _int_or_none(value) -> int | None:
