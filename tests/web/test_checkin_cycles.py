@@ -10,7 +10,7 @@ must not be what is analysed.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 
@@ -85,7 +85,7 @@ def test_demo_checks_in_morning_and_evening_without_changing_its_days(today):
     from torsion.web.accounts.models import Patient
     from torsion.web.core.demo import create_demo
 
-    create_demo(today=today, years=1)
+    create_demo(today=today, years=1, now=datetime.combine(today, time(21, 0)))
     patient = Patient.objects.get(user__username="demo-patient")
     recent = DiaryEntry.objects.filter(patient=patient, date__gte=today - timedelta(days=13))
     days = {e.date for e in recent}
@@ -98,3 +98,20 @@ def test_demo_checks_in_morning_and_evening_without_changing_its_days(today):
         value = truth[entry.date]
         step = (-1 if entry.period == "morning" else 1) if 1 <= value <= 9 else 0
         assert entry.severity["neck"] == value + step
+
+
+@pytest.mark.parametrize("clock, periods", [(time(6, 15), [("morning", time(6, 15))]),
+                                            (time(16, 0), [("morning", time(8, 0))]),
+                                            (time(21, 0), [("morning", time(8, 0)), ("evening", time(20, 30))])])
+def test_the_demo_has_only_the_check_ins_of_today_whose_time_has_come(today, clock, periods):
+    from torsion.web.accounts.models import Patient
+    from torsion.web.core.demo import create_demo
+
+    create_demo(today=today, years=1, now=datetime.combine(today, clock))
+    patient = Patient.objects.get(user__username="demo-patient")
+    todays = DiaryEntry.objects.filter(patient=patient, date=today).order_by("time")
+    assert [(e.period, e.time) for e in todays] == periods
+    from torsion.clinical.simulation import simulate_history
+
+    history = simulate_history(today - timedelta(days=365), today, {"neck": 6.5, "upper_face": 3.0}, seed=7)
+    assert daily_series(patient, "neck")[-1] == (today, float(history.days[-1].severity["neck"]))  # day kept

@@ -8,11 +8,12 @@ by :mod:`torsion.web.recordings.examples`. Only the two demo accounts are ever t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from torsion.clinical.simulation import simulate_history
 from torsion.web.accounts.models import CareGrant, Clinician, Patient, Role, User
@@ -69,8 +70,12 @@ def _user(username: str, role: str, display_name: str) -> tuple[User, bool]:
 
 
 @transaction.atomic
-def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = False, seed: int = 7) -> DemoResult:
-    """Create the demo patient and clinician with their records, unless they already have data."""
+def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = False, seed: int = 7,
+                now: datetime | None = None) -> DemoResult:
+    """Create the demo patient and clinician with their records, unless they already have data.
+
+    ``now`` (default: the local time) decides which of today's check-ins have happened yet.
+    """
     if settings.PRODUCTION:
         raise DemoRefused("Demo accounts are never created on a production site (TORSION_ENV=production).")
     today = today or date.today()
@@ -99,7 +104,7 @@ def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = 
     history = add_simulated_history(patient, regions, start=start, end=today, seed=seed)
     add_demo_scales(patient, clinician_user=clinician_user, injections=[d for d in history.injections if d <= today],
                     neck_by_day={d.date: d.severity["neck"] for d in history.days if d.severity.get("neck") is not None})
-    _morning_and_evening(patient, since=today - timedelta(days=13))
+    _morning_and_evening(patient, since=today - timedelta(days=13), now=now or timezone.localtime())
     third_session = ToxinInjection.objects.filter(patient=patient).order_by("date")[2:3].first()
     if third_session is not None:
         AdverseEvent.objects.create(patient=patient, onset=third_session.date + timedelta(days=6), kind="dysphagia",
@@ -130,19 +135,28 @@ def create_demo(*, today: date | None = None, years: float = 2.5, reset: bool = 
                       add_voice_examples(patient, today=today))
 
 
-def _morning_and_evening(patient: Patient, *, since: date) -> None:
+MORNING, EVENING = time(8, 0), time(20, 30)
+
+
+def _morning_and_evening(patient: Patient, *, since: date, now: datetime) -> None:
     """From ``since`` on, each day's check-in becomes two: a better morning and a worse evening.
 
     Each body part is one point lower in the morning and one higher in the evening (when the day's score
-    leaves room), so the day's mean, and everything computed from it, stays what it was.
+    leaves room), so the day's mean, and everything computed from it, stays what it was. Today has
+    only the check-ins whose time has come: no evening before 20:30, and a morning at 08:00 or, earlier
+    than that, now.
     """
     for entry in DiaryEntry.objects.filter(patient=patient, date__gte=since):
+        if entry.date == now.date() and now.time() < EVENING:
+            entry.period, entry.time = "morning", min(MORNING, now.time().replace(second=0, microsecond=0))
+            entry.save()
+            continue
         morning = {r: v - 1 if 1 <= v <= 9 else v for r, v in entry.severity.items()}
         evening = {r: v + 1 if 1 <= v <= 9 else v for r, v in entry.severity.items()}
-        DiaryEntry.objects.create(patient=patient, date=entry.date, period="evening", time=time(20, 30),
+        DiaryEntry.objects.create(patient=patient, date=entry.date, period="evening", time=EVENING,
                                   severity=evening, pain=entry.pain, limitation=entry.limitation,
                                   triggers=entry.triggers, relievers=entry.relievers)
-        entry.period, entry.time, entry.severity = "morning", time(8, 0), morning
+        entry.period, entry.time, entry.severity = "morning", MORNING, morning
         entry.triggers, entry.relievers = [], []
         entry.save()
 
