@@ -85,6 +85,8 @@ def test_the_page_shows_the_report_with_chart_images_and_the_pdf_downloads(demo)
     page = client.get(f"/patients/{demo.pk}/report/")
     html = page.content.decode()
     assert page.status_code == 200 and "Last injection protocol" in html and 'src="data:image/png;base64,' in html
+    period = default_period(demo)  # the fields show the period the report covers
+    assert f'name="start" value="{period.start.isoformat()}"' in html and f'name="end" value="{period.end.isoformat()}"' in html
     # Each chart also comes drawn for a phone's width, chosen by the browser below 40rem.
     phones = re.findall(r'<source media="screen and \(max-width: 40rem\)" srcset="data:image/png;base64,([^"]+)">', html)
     assert phones and len(phones) == html.count('class="report-chart"')

@@ -107,8 +107,8 @@ def _diagnosis(patient: Patient) -> Section:
     paragraphs = [
         f"{', '.join(result.get('forms', [])).capitalize()} ({result.get('body_distribution', '')}); "
         f"onset at {result.get('onset_age_years')} years. ICD-10-CM: {codes}.",
-        f"{summary.get_status_display()}, {_day(summary.saved_at.date())}"
-        + (f"; confirmed by {summary.confirmed_by.shown_name}" if summary.confirmed_by else "") + ".",
+        (f"Confirmed by {summary.confirmed_by.shown_name}, {_day(summary.saved_at.date())}." if summary.confirmed_by
+         else f"{summary.get_status_display()}, {_day(summary.saved_at.date())}."),
     ]
     if summary.examination_findings:
         paragraphs.append(f"Examination findings: {summary.examination_findings}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 
 from django.contrib import messages
@@ -19,7 +20,8 @@ from torsion.web.reports.models import VisitQuestion
 
 
 def _report(request):
-    form = PeriodForm(request.GET or None)
+    # Without a period asked for, the form shows the default period the report covers.
+    form = PeriodForm(request.GET or None, initial=dataclasses.asdict(default_period(request.patient)))
     if request.GET and not form.is_valid():
         return form, None
     data = form.cleaned_data if request.GET else {}
