@@ -119,3 +119,11 @@ def test_line_changes_mark_the_summary_stale(practice, today):
     session = records.ToxinInjection.objects.filter(patient=early).first()
     records.InjectionLine.objects.create(injection=session, muscle="trapezius", side="left", units=Decimal(20))
     assert PatientSummary.objects.get(patient=early).stale
+
+
+@pytest.mark.parametrize("value, unit, shown", [(54.0, "", "54"), (2.5, "", "2.5"), (18.0, "°", "18.0°"),
+                                                (0.62, "%", "0.6%"), (12.0, "blinks/min", "12.0 blinks/min")])
+def test_measures_in_the_list_are_written_as_people_write_them(value, unit, shown):
+    from torsion.web.clinic.summary import _number
+
+    assert _number(value, unit) == shown

@@ -64,12 +64,17 @@ def _measure_change(patient) -> dict:
     if previous and key in previous:
         text = f"{label}: {_number(previous[key], unit)} → {now}"
     else:
-        text = f"{label}: {now} (first measurement)"
+        text = f"{label}: {now} (no earlier recording of this task)"
     return {"measure_change": text[:200], "measure_date": when}
 
 
 def _number(value, unit: str) -> str:
-    return f"{value:.1f}{unit}" if unit in ("°", "%") else f"{value:.1f} {unit}"
+    """A measure as the list shows it: a count (no unit, a whole number) without decimals, else one
+    decimal with its unit."""
+    if not unit:
+        return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    number = f"{value:.1f}"
+    return f"{number}{unit}" if unit in ("°", "%") else f"{number} {unit}"
 
 
 @dataclass(frozen=True)
