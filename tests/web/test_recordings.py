@@ -149,3 +149,10 @@ def test_measure_links_lead_patients_to_their_capture_page(patient, client):
     response = logged_in(patient.user).get("/measure/blink/")
     assert response["Location"] == f"/patients/{patient.pk}/recordings/new/blink/"
     assert logged_in(patient.user).get("/measure/nothing/").status_code == 404
+
+
+def test_a_measure_link_tells_a_clinician_where_to_record_with_a_patient(clinician):
+    client = logged_in(clinician.user)
+    response = client.get("/measure/voice/", follow=True)
+    assert response.redirect_chain[-1][0] == "/clinic/"
+    assert "open the patient below, then Measurements" in response.content.decode()

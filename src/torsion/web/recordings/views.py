@@ -212,6 +212,7 @@ def start(request, kind: str):
     if kind not in KINDS:
         raise Http404("No such measurement.")
     if not hasattr(request.user, "patient"):
-        messages.info(request, "Measurements are recorded from a patient account.")
+        messages.info(request, "A measurement belongs to a patient's record: open the patient below, then "
+                               "Measurements, to record one with them (your access must allow recording).")
         return redirect("core:dashboard")
     return redirect("recordings:capture", patient_id=request.user.patient.pk, kind=kind)
