@@ -157,3 +157,8 @@ def test_bad_input_is_explained_next_to_its_field_and_changes_nothing(case_id, p
     assert 'aria-invalid="true"' in html
     assert "Please correct" in html or "form-errors" in html
     assert database_state() == before
+
+
+def test_a_select_with_no_choice_made_says_choose_not_dashes(patient_client, patient):
+    page = patient_client.get(f"/patients/{patient.pk}/treatments/injections/new/").content.decode()
+    assert '<option value="" selected>Choose…</option>' in page and "---------" not in page

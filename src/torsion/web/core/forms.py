@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from pathlib import Path
+
+import django.forms
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
+#: Torsion's versions of Django's widget templates, looked up before Django's own.
+FORM_TEMPLATES = Path(__file__).parent / "form_templates"
+
 
 class TorsionFormRenderer(DjangoTemplates):
-    """Renders every form with labels, help and errors tied to their fields for screen readers."""
+    """Renders every form with labels, help and errors tied to their fields for screen readers.
+
+    Widget templates in :data:`FORM_TEMPLATES` replace Django's: a select's empty choice reads
+    "Choose…" instead of a row of dashes.
+    """
 
     form_template_name = "core/forms/div.html"
     field_template_name = "core/forms/field.html"
+
+    @cached_property
+    def engine(self):
+        return self.backend({
+            "APP_DIRS": True,
+            "DIRS": [FORM_TEMPLATES, Path(django.forms.__file__).parent / self.backend.app_dirname],
+            "NAME": "torsionforms",
+            "OPTIONS": {},
+        })
 
 
 class ScaleWidget(forms.RadioSelect):
