@@ -37,13 +37,18 @@ frame).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from scipy import fft, ndimage
 
 __all__ = ["CppsSettings", "cpps", "cpps_of_cepstrogram", "power_cepstrogram"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -199,7 +204,7 @@ class _WindowMean:
             self.ends.append((slice(rows.start, rows.stop), slice(first, last), matrix))
 
     def apply(self, values: np.ndarray, axis: int) -> np.ndarray:
-        """The window means of ``values`` (float64) along ``axis``, in a new array."""
+        """The window means of ``values`` along ``axis``, in a new array of the same type."""
         if self.kernel is None:
             out = np.empty_like(values)
         else:
@@ -340,9 +345,11 @@ class _Prominence:
     def decibels(self, power: np.ndarray) -> np.ndarray:
         """The cepstral peak prominence (dB) of each frame (row) of ``power``, smoothed across time
         already if the settings ask for it."""
+        # ln(mean(power) + 1e-30) = ln(mean(power + 1e-30)): the weights of every mean add up to 1
+        level = np.add(power, 1e-30, dtype=self.dtype)
         if self.smoothing is not None:
-            power = self.smoothing.apply(power, axis=1)
-        level = self._level(power)
+            level = self.smoothing.apply(level, axis=1)
+        np.log(level, out=level)
         slope, intercept = _trend(level[:, self.fit], self.x, self.robust)
         peak, index = _band_maximum(level, self.first, self.last)
         q_peak = index * self.dq
@@ -368,49 +375,66 @@ def _fft_length(settings: CppsSettings) -> int:
 
 #: Frames analysed together; a block's arrays (a few hundred kilobytes) stay in the processor's cache.
 _BLOCK_FRAMES = 128
+#: Threads that analyse blocks of frames at the same time (NumPy and SciPy's FFT release the
+#: interpreter lock in the costly steps).
+_THREADS = max(1, min(2, os.cpu_count() or 1))
 
 
-def _cepstrum_blocks(samples: np.ndarray, sample_rate: int, times: np.ndarray, s: CppsSettings
-                     ) -> Iterator[tuple[int, np.ndarray]]:
-    """The power cepstra of the frames centred at ``times`` (steps 1 and 2), in blocks: (index of the
-    block's first frame, array of frames x quefrencies)."""
-    fs = int(round(2 * s.maximum_frequency_hz))
-    window_s = 2.0 * 3.0 / s.pitch_floor_hz
-    x = _fourier_resample(np.asarray(samples, dtype=np.float64), int(sample_rate), fs)
-    pre = math.exp(-2.0 * math.pi * s.pre_emphasis_hz / fs)
-    x[1:] -= pre * x[:-1]  # the right-hand side is computed whole before x changes
-    n_win = int(round(window_s * fs))
-    nfft = _fft_length(s)
-    window = _gaussian_window(n_win)
-    # Praat's Sound_into_Sound: the frame starts at the sample nearest to t - window/2 (x1 = 0.5/fs).
-    starts = np.floor((times - window_s / 2 - 0.5 / fs) * fs + 1.0 + 0.5).astype(np.int64) - 1
-    if starts.size and (starts[0] < 0 or starts[-1] + n_win > x.size):  # zeros outside the sound
-        x = np.concatenate([np.zeros(n_win), x, np.zeros(n_win)])
-        starts = starts + n_win
-    running = np.concatenate([[0.0], np.cumsum(x)])
-    frames_of = np.lib.stride_tricks.sliding_window_view(x, n_win)
-    padded = np.zeros((_BLOCK_FRAMES, nfft))  # columns past n_win stay zero
-    for lo in range(0, times.size, _BLOCK_FRAMES):
-        first = starts[lo:lo + _BLOCK_FRAMES]
-        n = first.size
-        frames = padded[:n, :n_win]
+class _Frames:
+    """Steps 1 and 2 of ``To PowerCepstrogram`` for the frames centred at ``times``: the sound
+    resampled and pre-emphasised once, then the power cepstra of any run of frames on demand."""
+
+    def __init__(self, samples: np.ndarray, sample_rate: int, times: np.ndarray, s: CppsSettings) -> None:
+        fs = int(round(2 * s.maximum_frequency_hz))
+        window_s = 2.0 * 3.0 / s.pitch_floor_hz
+        x = _fourier_resample(np.asarray(samples, dtype=np.float64), int(sample_rate), fs)
+        pre = math.exp(-2.0 * math.pi * s.pre_emphasis_hz / fs)
+        x[1:] -= pre * x[:-1]  # the right-hand side is computed whole before x changes
+        self.n_win = n_win = int(round(window_s * fs))
+        self.nfft = _fft_length(s)
+        self.window = _gaussian_window(n_win)
+        self.fs = fs
+        # Praat's Sound_into_Sound: the frame starts at the sample nearest to t - window/2 (x1 = 0.5/fs).
+        starts = np.floor((times - window_s / 2 - 0.5 / fs) * fs + 1.0 + 0.5).astype(np.int64) - 1
+        if starts.size and (starts[0] < 0 or starts[-1] + n_win > x.size):  # zeros outside the sound
+            x = np.concatenate([np.zeros(n_win), x, np.zeros(n_win)])
+            starts = starts + n_win
+        self.starts = starts
+        self.running = np.concatenate([[0.0], np.cumsum(x)])  # frame means from running sums
+        self.frames_of = np.lib.stride_tricks.sliding_window_view(x, n_win)
+
+    def power_cepstra(self, lo: int, hi: int) -> np.ndarray:
+        """Power cepstra (frames x quefrencies) of frames ``lo`` to ``hi - 1``."""
+        first = self.starts[lo:hi]
+        n, n_win = first.size, self.n_win
+        padded = np.zeros((n, self.nfft))
         step = int(first[1] - first[0]) if n > 1 else 1
         if step > 0 and np.all(np.diff(first) == step):
-            source = frames_of[first[0]:first[-1] + 1:step]
+            source = self.frames_of[first[0]:first[-1] + 1:step]
         else:
-            source = frames_of[first]
-        np.subtract(source, ((running[first + n_win] - running[first]) / n_win)[:, None], out=frames)
-        frames *= window
-        spectrum = fft.rfft(padded[:n], axis=1)
+            source = self.frames_of[first]
+        frames = padded[:, :n_win]
+        np.subtract(source, ((self.running[first + n_win] - self.running[first]) / n_win)[:, None], out=frames)
+        frames *= self.window
+        spectrum = fft.rfft(padded, axis=1)
         power = np.square(spectrum.real)
         power += np.square(spectrum.imag)
-        power *= 1.0 / fs**2  # Praat's spectrum is the FFT times the sample period; it moves quefrency 0
+        power *= 1.0 / self.fs**2  # Praat's spectrum is the FFT times the sample period; it moves quefrency 0
         power += 1e-300
         np.log(power, out=power)
         # The inverse real FFT of a real, even spectrum: a type-I cosine transform of its half.
         cepstrum = fft.dct(power, type=1, axis=1, overwrite_x=True)
-        cepstrum *= 1.0 / nfft
-        yield lo, np.square(cepstrum, out=cepstrum)
+        cepstrum *= 1.0 / self.nfft
+        return np.square(cepstrum, out=cepstrum)
+
+
+def _over_blocks(function: Callable[[int, int], T], count: int) -> list[T]:
+    """``function(lo, hi)`` for consecutive blocks of ``count`` frames, on :data:`_THREADS` threads."""
+    bounds = [(lo, min(lo + _BLOCK_FRAMES, count)) for lo in range(0, count, _BLOCK_FRAMES)]
+    if _THREADS == 1 or len(bounds) == 1:
+        return [function(lo, hi) for lo, hi in bounds]
+    with ThreadPoolExecutor(_THREADS) as pool:
+        return list(pool.map(lambda bound: function(*bound), bounds))
 
 
 def power_cepstrogram(samples: np.ndarray, sample_rate: int, settings: CppsSettings | None = None
@@ -421,8 +445,12 @@ def power_cepstrogram(samples: np.ndarray, sample_rate: int, settings: CppsSetti
     q = _quefrencies(s)
     cepstra = np.empty((times.size, q.size))
     if times.size:
-        for lo, block in _cepstrum_blocks(samples, sample_rate, times, s):
-            cepstra[lo:lo + block.shape[0]] = block
+        frames = _Frames(samples, sample_rate, times, s)
+
+        def fill(lo: int, hi: int) -> None:
+            cepstra[lo:hi] = frames.power_cepstra(lo, hi)
+
+        _over_blocks(fill, times.size)
     return times, q, cepstra
 
 
@@ -454,13 +482,16 @@ def cpps(samples: np.ndarray, sample_rate: int, settings: CppsSettings | None = 
     times = _frame_times(samples.size, sample_rate, 2.0 * 3.0 / s.pitch_floor_hz, s.time_step_s)
     if times.size == 0:
         return None
+    frames = _Frames(samples, sample_rate, times, s)
     prominence = _Prominence(_quefrencies(s), s)
-    total = 0.0
-    for _, power in _cepstrum_blocks(samples, sample_rate, times, s):
+
+    def block_sum(lo: int, hi: int) -> float:
+        power = frames.power_cepstra(lo, hi)
         if s.subtract_trend_before_smoothing:
             power = prominence.detrended(power)
-        total += float(np.sum(prominence.decibels(power)))
-    return total / times.size
+        return float(np.sum(prominence.decibels(power)))
+
+    return math.fsum(_over_blocks(block_sum, times.size)) / times.size
 
 
 def cpps_of_cepstrogram(times: np.ndarray, q: np.ndarray, cepstra: np.ndarray, duration_s: float,
@@ -469,12 +500,15 @@ def cpps_of_cepstrogram(times: np.ndarray, q: np.ndarray, cepstra: np.ndarray, d
     s = settings or CppsSettings()
     prominence = _Prominence(q, s)
     if s.subtract_trend_before_smoothing:
-        cepstra = np.concatenate([prominence.detrended(cepstra[lo:lo + _BLOCK_FRAMES])
-                                  for lo in range(0, times.size, _BLOCK_FRAMES)])
+        detrended = np.empty(cepstra.shape)
+
+        def fill(lo: int, hi: int) -> None:
+            detrended[lo:hi] = prominence.detrended(cepstra[lo:hi])
+
+        _over_blocks(fill, times.size)
+        cepstra = detrended
     if _smoothed_across_time(s):
         across_time = _WindowMean(times.size, times[0], s.time_step_s, 0.5 * s.time_window_s, (0.0, duration_s))
         cepstra = across_time.apply(np.asarray(cepstra, dtype=np.float64), axis=0)
-    total = 0.0
-    for lo in range(0, times.size, _BLOCK_FRAMES):
-        total += float(np.sum(prominence.decibels(cepstra[lo:lo + _BLOCK_FRAMES])))
-    return total / times.size
+    sums = _over_blocks(lambda lo, hi: float(np.sum(prominence.decibels(cepstra[lo:hi]))), times.size)
+    return math.fsum(sums) / times.size
