@@ -275,25 +275,24 @@ def _band_maximum(level: np.ndarray, first: int, last: int) -> tuple[np.ndarray,
     index[right_end] = last
     inner_first, inner_last = max(first, 1), min(last, level.shape[1] - 2)
     mid = level[:, inner_first:inner_last + 1]
-    left = level[:, inner_first - 1:inner_last]
-    right = level[:, inner_first + 1:inner_last + 2]
-    local = mid > left
-    local &= mid >= right
-    dy = right - left
-    dy *= 0.5
-    d2y = mid - left
-    d2y += mid
-    d2y -= right  # positive at every local maximum
+    rise = mid - level[:, inner_first - 1:inner_last]  # above the left neighbour
+    fall = mid - level[:, inner_first + 1:inner_last + 2]  # above the right neighbour
+    local = rise > 0
+    local &= fall >= 0
+    # The parabola through the three points peaks at offset (rise - fall) / (2 (rise + fall)) from the
+    # middle point, (rise - fall)^2 / (8 (rise + fall)) above it; rise + fall > 0 at a local maximum.
+    skew = rise - fall
+    curvature = np.add(rise, fall, out=rise)
     top = np.full(mid.shape, -np.inf, dtype=level.dtype)
-    np.square(dy, out=top, where=local)
-    np.divide(top, d2y, out=top, where=local)
-    top *= 0.5
+    np.square(skew, out=top, where=local)
+    np.divide(top, curvature, out=top, where=local)
+    top *= 0.125
     top += mid  # -inf away from the local maxima
     best = np.argmax(top, axis=1)
     best_top = top[rows, best].astype(np.float64)
     better = best_top > peak
     peak[better] = best_top[better]
-    offset = dy[rows, best].astype(np.float64) / d2y[rows, best]
+    offset = 0.5 * skew[rows, best].astype(np.float64) / curvature[rows, best]
     index[better] = inner_first + best[better] + offset[better]
     return peak, np.clip(index, first, last)
 
@@ -373,8 +372,9 @@ def _fft_length(settings: CppsSettings) -> int:
     return 1 << max(1, (n_win - 1).bit_length())
 
 
-#: Frames analysed together; a block's arrays (a few hundred kilobytes) stay in the processor's cache.
-_BLOCK_FRAMES = 128
+#: Frames analysed together: few enough that a block's arrays (a few megabytes) stay in the
+#: processor's cache, enough that NumPy's cost per call is small beside the arithmetic.
+_BLOCK_FRAMES = 256
 #: Threads that analyse blocks of frames at the same time (NumPy and SciPy's FFT release the
 #: interpreter lock in the costly steps).
 _THREADS = max(1, min(2, os.cpu_count() or 1))
