@@ -8,13 +8,14 @@ is measured in about a tenth of a second. The blocks are small enough to stay in
 cache and are shared between two threads. The known-answer tests compare it with Praat's own
 command (within 0.03 dB; the resampling differs from Praat's in the last digits).
 
-How the arithmetic is done, where it differs from a literal transcription: the inverse FFT of the
-log power spectrum is a type-I cosine transform of its first half (the spectrum is real and even);
-the smoothing means are correlations with one kernel away from the ends of the axis; after the
-smoothing, the cepstrum's level is kept as a natural logarithm in single precision (its rounding
-moves CPPS by about a millionth of a decibel; double precision when the trend is subtracted before
-smoothing) and turned into decibels at the end, which every step
-from the logarithm on (medians, straight lines, the parabola's top) allows.
+How the arithmetic is done, where it differs from a literal transcription: the spectrum of each
+frame is computed in double precision, its logarithm and everything after it in single precision
+(double after the trend is subtracted before smoothing); on speech and on the test voices this
+moves CPPS by a few millionths of a decibel. The inverse FFT of the log power spectrum is a type-I
+cosine transform of its first half (the spectrum is real and even); the smoothing means are
+correlations with one kernel away from the ends of the axis; the cepstrum's level is kept as a
+natural logarithm and turned into decibels at the end, which every step from the logarithm on
+(medians, straight lines, the parabola's top) allows.
 
 Steps (Praat's source, ``PowerCepstrogram.cpp``, ``PowerCepstrum.cpp``, ``Sound.cpp``):
 
@@ -308,11 +309,11 @@ def _band_maximum(level: np.ndarray, first: int, last: int) -> tuple[np.ndarray,
 class _Prominence:
     """Steps 3 to 5 of ``Get CPPS`` for blocks of frames of a power cepstrogram on quefrencies ``q``.
 
-    The cepstrum's level is worked on as ``ln(power + 1e-30)``, in single precision (a millionth of a
-    decibel) unless the trend is divided out first: then many cells sit at or just above the line
-    (level 0), where single precision would round away the small differences that decide the
-    medians. Every step after the logarithm (medians, lines, the parabola's top) scales with the
-    level, so the prominences are turned into decibels at the end.
+    The cepstrum's level is worked on as ``ln(power + 1e-30)``, in single precision unless the trend
+    is divided out first: then many cells sit at or just above the line (level 0), where single
+    precision would round away the small differences that decide the medians. Every step after the
+    logarithm (medians, lines, the parabola's top) scales with the level, so the prominences are
+    turned into decibels at the end.
     """
 
     def __init__(self, q: np.ndarray, settings: CppsSettings) -> None:
@@ -336,7 +337,7 @@ class _Prominence:
     def detrended(self, power: np.ndarray) -> np.ndarray:
         """Get CPPS's optional first step: the power with its trend line (in dB) divided out,
         powers below the line set to the line's (0 dB)."""
-        level = np.log(power + 1e-30)
+        level = np.log(np.add(power, 1e-30, dtype=np.float64))
         slope, intercept = _trend(level[:, self.fit], self.x, self.robust)
         level -= slope[:, None] * self.x_all[None, :]
         level -= intercept[:, None]
@@ -382,6 +383,8 @@ _BLOCK_FRAMES = 256
 #: Threads that analyse blocks of frames at the same time (NumPy and SciPy's FFT release the
 #: interpreter lock in the costly steps).
 _THREADS = max(1, min(2, os.cpu_count() or 1))
+#: The smallest normal single-precision number: the floor of the power spectrum before its logarithm.
+_TINY = float(np.finfo(np.float32).tiny)
 
 
 class _Frames:
@@ -408,7 +411,7 @@ class _Frames:
         self.frames_of = np.lib.stride_tricks.sliding_window_view(x, n_win)
 
     def power_cepstra(self, lo: int, hi: int) -> np.ndarray:
-        """Power cepstra (frames x quefrencies) of frames ``lo`` to ``hi - 1``."""
+        """Power cepstra (frames x quefrencies, single precision) of frames ``lo`` to ``hi - 1``."""
         first = self.starts[lo:hi]
         n, n_win = first.size, self.n_win
         padded = np.zeros((n, self.nfft))
@@ -423,11 +426,14 @@ class _Frames:
         spectrum = fft.rfft(padded, axis=1)
         power = np.square(spectrum.real)
         power += np.square(spectrum.imag)
-        power *= 1.0 / self.fs**2  # Praat's spectrum is the FFT times the sample period; it moves quefrency 0
-        power += 1e-300
-        np.log(power, out=power)
+        # Praat's spectrum is the FFT times the sample period (which moves quefrency 0 only). The
+        # logarithm and what follows are in single precision, the spectrum itself is not: its range
+        # within a frame can pass the 140 dB that single precision keeps.
+        level = np.multiply(power, 1.0 / self.fs**2, out=np.empty(power.shape, np.float32), casting="same_kind")
+        np.maximum(level, _TINY, out=level)  # Praat adds 1e-300, below single precision's range
+        np.log(level, out=level)
         # The inverse real FFT of a real, even spectrum: a type-I cosine transform of its half.
-        cepstrum = fft.dct(power, type=1, axis=1, overwrite_x=True)
+        cepstrum = fft.dct(level, type=1, axis=1, overwrite_x=True)
         cepstrum *= 1.0 / self.nfft
         return np.square(cepstrum, out=cepstrum)
 
