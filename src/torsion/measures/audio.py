@@ -53,12 +53,9 @@ MIN_SAMPLE_RATE = 16000
 
 _FULL_SCALE = {"u8": 128.0, "s16": 32768.0, "s32": 2.0**31, "s64": 2.0**63}
 _BLOCK_S = 0.05
-#: Decoded frames are handed to the resampler in runs of about this many seconds, so that the cost
-#: of a call (not of the samples) is paid some 50 times less often than once per frame.
+#: Decoded frames are gathered (in an FFmpeg FIFO) into runs of about this many seconds before the
+#: clipping count and the resampler, whose cost per call is then paid some 50 times less often.
 _RUN_S = 1.0
-_DTYPES = {name: np.dtype(code) for names, code in (
-    (("u8", "u8p"), "u1"), (("s16", "s16p"), "i2"), (("s32", "s32p"), "i4"), (("flt", "fltp"), "f4"),
-    (("dbl", "dblp"), "f8")) for name in names}
 
 
 @dataclass(frozen=True)
@@ -169,25 +166,6 @@ def _clipped_count(raw: np.ndarray, format_name: str, clip_level: float) -> int:
     return int(np.count_nonzero(np.abs(raw) >= clip_level))  # flt / dbl: full scale is 1.0
 
 
-def _joined(frames: list[av.AudioFrame]) -> tuple[av.AudioFrame, np.ndarray]:
-    """Consecutive decoded frames of one sample format, layout and rate as one frame, and its samples
-    as an array (planes x values), the layout ``AudioFrame.to_ndarray`` gives."""
-    first = frames[0]
-    name = first.format.name
-    if name not in _DTYPES:
-        raise ValueError(f"Conversion from {name!r} format to numpy array is not supported.")
-    dtype = _DTYPES[name]
-    per_frame = 1 if first.format.is_planar else first.layout.nb_channels
-    by_frame = [[np.frombuffer(plane, dtype, frame.samples * per_frame) for plane in frame.planes]
-                for frame in frames]
-    raw = np.stack([np.concatenate(plane) for plane in zip(*by_frame)])
-    if len(frames) == 1:
-        return first, raw
-    joined = av.AudioFrame.from_ndarray(raw, format=name, layout=first.layout)
-    joined.sample_rate, joined.pts, joined.time_base = first.sample_rate, first.pts, first.time_base
-    return joined, raw
-
-
 def _loudest_block_dbfs(samples: np.ndarray, rate: int) -> float:
     block = max(1, int(round(_BLOCK_S * rate)))
     usable = samples.size - samples.size % block
@@ -269,9 +247,8 @@ def read_audio(source: str | Path | BinaryIO, *, limits: AudioLimits | None = No
 def _decode(container, stream, rate: int, limits: AudioLimits) -> DecodedAudio:
     resampler = av.AudioResampler(format="dbl", layout="mono", rate=ANALYSIS_RATE)
     pieces: list[np.ndarray] = []
-    run: list[av.AudioFrame] = []  # decoded frames not resampled yet, all of one format
-    run_samples = 0
-    run_key, run_limit = None, 0.0
+    run = av.AudioFifo()  # decoded samples not resampled yet, all of one format, layout and rate
+    run_key, run_limit, run_start = None, 0.0, (None, None)
     clipped = total = 0
     channels = 0
     decoded_s = 0.0
@@ -280,31 +257,32 @@ def _decode(container, stream, rate: int, limits: AudioLimits) -> DecodedAudio:
         pieces.extend(np.frombuffer(out.planes[0], np.float64, out.samples) for out in resampler.resample(frame))
 
     def resample_run() -> None:
-        nonlocal clipped, total, channels, run_samples
-        joined, raw = _joined(run)
+        nonlocal clipped, total, channels
+        joined = run.read()
+        if joined is None:
+            return
+        joined.pts, joined.time_base = run_start
+        raw = joined.to_ndarray()
         channels = max(channels, joined.layout.nb_channels)
         clipped += _clipped_count(raw, joined.format.name, limits.clip_level)
         total += raw.size
         resample(joined)
-        run.clear()
-        run_samples = 0
 
     try:
         for frame in container.decode(stream):
             key = (frame.format.name, frame.layout.name, frame.sample_rate)
             if key != run_key:
-                if run:
-                    resample_run()
-                run_key = key
-                run_limit = _RUN_S * (frame.sample_rate or rate)
-            count = frame.samples
-            decoded_s += count / (key[2] or rate)
-            run.append(frame)
-            run_samples += count
-            if run_samples >= run_limit:
                 resample_run()
-        if run:
-            resample_run()
+                run = av.AudioFifo()
+                run_key, run_limit = key, _RUN_S * (frame.sample_rate or rate)
+            if not run.samples:
+                run_start = frame.pts, frame.time_base
+            decoded_s += frame.samples / (key[2] or rate)
+            frame.pts = None  # the run keeps its first time stamp; the FIFO would check the others
+            run.write(frame)
+            if run.samples >= run_limit:
+                resample_run()
+        resample_run()
         resample(None)
     except av.FFmpegError as exc:
         log.info("decoding stopped after %.2f s: %s", decoded_s, exc)
