@@ -248,7 +248,7 @@ def _decode(container, stream, rate: int, limits: AudioLimits) -> DecodedAudio:
     resampler = av.AudioResampler(format="dbl", layout="mono", rate=ANALYSIS_RATE)
     pieces: list[np.ndarray] = []
     run = av.AudioFifo()  # decoded samples not resampled yet, all of one format, layout and rate
-    run_key, run_limit, run_start = None, 0.0, (None, None)
+    run_key, run_limit, run_pts = None, 0.0, None
     clipped = total = 0
     channels = 0
     decoded_s = 0.0
@@ -261,7 +261,7 @@ def _decode(container, stream, rate: int, limits: AudioLimits) -> DecodedAudio:
         joined = run.read()
         if joined is None:
             return
-        joined.pts, joined.time_base = run_start
+        joined.pts = run_pts  # the FIFO gives its output the first frame's time base
         raw = joined.to_ndarray()
         channels = max(channels, joined.layout.nb_channels)
         clipped += _clipped_count(raw, joined.format.name, limits.clip_level)
@@ -276,7 +276,7 @@ def _decode(container, stream, rate: int, limits: AudioLimits) -> DecodedAudio:
                 run = av.AudioFifo()
                 run_key, run_limit = key, _RUN_S * (frame.sample_rate or rate)
             if not run.samples:
-                run_start = frame.pts, frame.time_base
+                run_pts = frame.pts
             decoded_s += frame.samples / (key[2] or rate)
             frame.pts = None  # the run keeps its first time stamp; the FIFO would check the others
             run.write(frame)
