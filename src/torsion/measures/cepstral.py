@@ -4,7 +4,7 @@ Praat computes CPPS in two commands, ``Sound: To PowerCepstrogram`` and ``PowerC
 CPPS`` (Hillenbrand et al. 1994, as implemented by Weenink; Maryn and Weenink 2015). Praat runs both
 one frame and one cell at a time, which takes several seconds for a minute of speech; this module
 does the same arithmetic on blocks of a few hundred frames at once, step for step, so that a minute
-is measured in about a tenth of a second. The blocks are small enough to stay in the processor's
+is measured in a small fraction of a second. The blocks are small enough to stay in the processor's
 cache and are shared between two threads. The known-answer tests compare it with Praat's own
 command (within 0.03 dB; the resampling differs from Praat's in the last digits).
 
