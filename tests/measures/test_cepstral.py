@@ -76,3 +76,17 @@ def test_window_means_use_praats_weights_for_every_sample(n, x1, dx, half, domai
     means = _WindowMean(n, x1, dx, half, domain)
     np.testing.assert_allclose(means.apply(values, axis=1), values @ dense.T, rtol=1e-12)
     np.testing.assert_allclose(means.apply(values.T.copy(), axis=0), (values @ dense.T).T, rtol=1e-12)
+
+
+def test_one_or_two_threads_give_the_same_cpps(monkeypatch):
+    """Blocks of frames analysed on two threads are added up in order: the result does not depend on
+    whether a processor was idle."""
+    import torsion.measures.cepstral as cepstral
+
+    voice = VOICES["connected speech"]()
+    values = []
+    for idle in (0.0, 1.0):
+        monkeypatch.setattr(cepstral, "_idle_processors", lambda: idle)
+        values.append(cpps(voice.samples, voice.sample_rate))
+        values.append(cpps(voice.samples, voice.sample_rate, PRAAT_MANUAL))
+    assert values[:2] == values[2:]

@@ -5,7 +5,7 @@ CPPS`` (Hillenbrand et al. 1994, as implemented by Weenink; Maryn and Weenink 20
 one frame and one cell at a time, which takes several seconds for a minute of speech; this module
 does the same arithmetic on blocks of a few hundred frames at once, step for step, so that a minute
 is measured in a small fraction of a second. The blocks are small enough to stay in the processor's
-cache and are shared between two threads. The known-answer tests compare it with Praat's own
+cache, and are shared between two threads when a processor is idle. The known-answer tests compare it with Praat's own
 command (within 0.03 dB; the resampling differs from Praat's in the last digits).
 
 How the arithmetic is done, where it differs from a literal transcription: the spectrum of each
@@ -380,9 +380,9 @@ def _fft_length(settings: CppsSettings) -> int:
 #: Frames analysed together: few enough that a block's arrays (a few megabytes) stay in the
 #: processor's cache, enough that NumPy's cost per call is small beside the arithmetic.
 _BLOCK_FRAMES = 256
-#: Threads that analyse blocks of frames at the same time (NumPy and SciPy's FFT release the
-#: interpreter lock in the costly steps).
-_THREADS = max(1, min(2, os.cpu_count() or 1))
+#: At most this many threads analyse blocks of frames at the same time (NumPy and SciPy's FFT
+#: release the interpreter lock in the costly steps).
+_MAX_THREADS = 2
 #: The smallest normal single-precision number: the floor of the power spectrum before its logarithm.
 _TINY = float(np.finfo(np.float32).tiny)
 
@@ -438,12 +438,27 @@ class _Frames:
         return np.square(cepstrum, out=cepstrum)
 
 
+def _idle_processors() -> float:
+    """Processors left idle by the one-minute load average (which counts this process), 0 where the
+    system does not tell."""
+    loadavg = getattr(os, "getloadavg", None)
+    try:
+        return (os.cpu_count() or 1) - loadavg()[0] if loadavg else 0.0
+    except OSError:
+        return 0.0
+
+
 def _over_blocks(function: Callable[[int, int], T], count: int) -> list[T]:
-    """``function(lo, hi)`` for consecutive blocks of ``count`` frames, on :data:`_THREADS` threads."""
+    """``function(lo, hi)`` for consecutive blocks of ``count`` frames, in order.
+
+    On up to :data:`_MAX_THREADS` threads, but on one while no processor is idle: on a busy machine a
+    second thread only waits for a processor (and measured a little slower than one).
+    """
     bounds = [(lo, min(lo + _BLOCK_FRAMES, count)) for lo in range(0, count, _BLOCK_FRAMES)]
-    if _THREADS == 1 or len(bounds) == 1:
+    threads = min(_MAX_THREADS, len(bounds), 1 + int(_idle_processors() + 0.5))
+    if threads <= 1:
         return [function(lo, hi) for lo, hi in bounds]
-    with ThreadPoolExecutor(_THREADS) as pool:
+    with ThreadPoolExecutor(threads) as pool:
         return list(pool.map(lambda bound: function(*bound), bounds))
 
 
