@@ -130,3 +130,23 @@ def test_a_little_clipping_is_a_warning(tmp_path):
     audio = read_audio(path)
     assert 0 < audio.clipped_fraction < AudioLimits().max_clipped_fraction
     assert any("clipped" in w for w in audio.warnings)
+
+
+@pytest.mark.parametrize("suffix, rate, channels", [("webm", 48000, 1), ("mp3", 44100, 2), ("m4a", 44100, 2),
+                                                    ("wav", 22050, 2)])
+def test_runs_of_frames_resample_to_the_same_samples_as_single_frames(tmp_path, suffix, rate, channels):
+    """Decoded frames reach FFmpeg's resampler a second at a time; its output is the one it gives
+    when fed frame by frame."""
+    import av
+
+    voice = synthesise_vowel(2.5, f0_hz=140, sample_rate=rate)
+    path = encode(tmp_path / f"v.{suffix}", voice.samples, rate, channels=channels)
+    resampler = av.AudioResampler(format="dbl", layout="mono", rate=ANALYSIS_RATE)
+    pieces = []
+    with av.open(str(path)) as container:
+        for frame in container.decode(container.streams.audio[0]):
+            pieces += [out.to_ndarray()[0] for out in resampler.resample(frame)]
+    pieces += [out.to_ndarray()[0] for out in resampler.resample(None)]
+    audio = read_audio(path)
+    assert audio.channels == channels
+    np.testing.assert_array_equal(audio.samples, np.concatenate(pieces))

@@ -55,3 +55,38 @@ def test_ten_millisecond_frames_stay_close_to_praats_two(name):
     cepstrogram = call(sound, "To PowerCepstrogram", 60.0, 0.002, 5000.0, 50.0)
     expected = call(cepstrogram, "Get CPPS", *settings.praat_arguments())
     assert cpps(voice.samples, voice.sample_rate, settings) == pytest.approx(expected, abs=0.3)
+
+
+@pytest.mark.parametrize("n, x1, dx, half, domain", [
+    (513, 0.0, 1e-4, 0.0005, (0.0, 0.0512)),  # across quefrency, Torsion's settings
+    (513, 0.0, 1e-4, 0.00035, (0.0, 0.0512)),  # a window that ends between samples
+    (300, 0.055, 0.01, 0.01, (0.0, 3.1)),  # across time, frames 0.01 s apart
+    (6, 0.055, 0.01, 0.02, (0.0, 0.16)),  # so few frames that every one is near an end
+])
+def test_window_means_use_praats_weights_for_every_sample(n, x1, dx, half, domain):
+    """The smoothing (one kernel in the middle, the ends one by one) equals Praat's interpolated
+    mean worked out for each sample on its own."""
+    from torsion.measures.cepstral import _row_weights, _WindowMean
+
+    dense = np.zeros((n, n))
+    for k in range(n):
+        for i, weight in _row_weights(n, x1, dx, x1 + k * dx, half, domain).items():
+            dense[k, i - 1] = weight
+    values = np.random.default_rng(3).random((4, n)) ** 4
+    means = _WindowMean(n, x1, dx, half, domain)
+    np.testing.assert_allclose(means.apply(values, axis=1), values @ dense.T, rtol=1e-12)
+    np.testing.assert_allclose(means.apply(values.T.copy(), axis=0), (values @ dense.T).T, rtol=1e-12)
+
+
+def test_one_or_two_threads_give_the_same_cpps(monkeypatch):
+    """Blocks of frames analysed on two threads are added up in order: the result does not depend on
+    whether a processor was idle."""
+    import torsion.measures.cepstral as cepstral
+
+    voice = VOICES["connected speech"]()
+    values = []
+    for idle in (0.0, 1.0):
+        monkeypatch.setattr(cepstral, "_idle_processors", lambda: idle)
+        values.append(cpps(voice.samples, voice.sample_rate))
+        values.append(cpps(voice.samples, voice.sample_rate, PRAAT_MANUAL))
+    assert values[:2] == values[2:]
