@@ -129,3 +129,12 @@ def test_a_clinician_corrects_the_diagnosis_without_the_patients_first_person(pa
     assert "If your face" not in page and "I don't know" not in page
     mine = html.unescape(logged_in(patient.user).get(url).content.decode())
     assert "If your face is affected, is it only on one side?" in mine and "Both sides, or I don't know" in mine
+
+
+def test_the_footer_and_the_patient_search_speak_to_a_clinician(patient, clinician, record):
+    page = html.unescape(logged_in(clinician.user).get("/clinic/").content.decode())
+    assert "it does not replace your clinician" not in page
+    assert "clinical judgement stays with the treating clinician" in page
+    assert 'placeholder="Name or diagnosis"' in page  # short enough for a 390 px phone
+    own = html.unescape(logged_in(patient.user).get(f"/patients/{patient.pk}/").content.decode())
+    assert "it does not replace your clinician" in own
