@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from tests.measures.drawing_truth import Tremor, jerky_spiral_samples, spiral_samples, spiral_truth
 from torsion.measures.drawing import DrawingInputError, PenSamples
+from torsion.measures.drawing_tremor import TremorPiece, analyse_pen_tremor
 from torsion.measures.spiral import SpiralTemplate, measure_spiral
 
 # (frequency Hz, peak-to-peak mm, sampling rate Hz, tremor direction in degrees): the band's ends
@@ -160,6 +161,28 @@ def test_too_short_to_look_for_tremor():
     assert result.tremor.detected is None
     assert result.tremor.summary == "Too little drawing to look for tremor."
     assert any("tremor was not analysed" in w for w in result.warnings)
+
+
+def test_stretches_left_out_of_the_tremor_spectrum_say_where_they_were_cut():
+    rng = np.random.default_rng(14)
+    long, short = (TremorPiece(0.01 * rng.standard_normal((n, 2))) for n in (600, 200))  # 6 s and 2 s at 100 Hz
+    _, warnings = analyse_pen_tremor([long, short], 100.0)
+    assert warnings == ["1 stretch of drawing too short for the tremor spectrum was left out "
+                        "(stretches end at pen lifts)."]
+    _, warnings = analyse_pen_tremor([long, short, short], 100.0, cut_at="pen lifts and near the centre")
+    assert warnings == ["2 stretches of drawing too short for the tremor spectrum were left out "
+                        "(stretches end at pen lifts and near the centre)."]
+    _, warnings = analyse_pen_tremor([TremorPiece(np.zeros((100, 2)))], 100.0)
+    assert warnings == ["No stretch of drawing lasts 1.5 s or more (stretches end at pen lifts); "
+                        "tremor was not analysed."]
+
+
+def test_a_spiral_says_that_it_is_cut_near_the_centre_and_at_quick_turns_not_only_at_pen_lifts():
+    result = measure_spiral(spiral_samples(turns=1.2, spacing_mm=4.0, mean_speed_mm_s=40.0, seed=13))
+    assert result.pen_lifts == 0
+    assert not any("between pen lifts" in w for w in result.warnings)
+    assert any("stretches end at pen lifts, near the centre and at turns too quick to tell from tremor" in w
+               for w in result.warnings)
 
 
 def test_pixels_carry_their_unit_into_keys_and_warnings():

@@ -105,6 +105,9 @@ def test_one_recording_is_a_dated_point_on_a_fixed_axis():
     assert chart.y_min <= 0.7 - 10 and chart.y_max >= 0.7 + 10  # not zoomed to 0.65-0.80
     assert [p.text for p in chart.point_labels] == ["29 Nov 2026: 0.7°"]
     assert chart.note.startswith("One recording so far: a trend needs at least 3.")
+    assert chart.note.endswith("Repeat this recording every week or two, and around injections.")
+    for_clinician = trend_chart("Rotation", "°", [(date(2026, 11, 29), 0.7)], [], for_patient=False)
+    assert for_clinician.note.endswith("Recordings every week or two, and around injections, make a trend.")
     assert not chart.series[0].line and chart.series[0].dots
     svg = str(chart.render_figure())
     assert "29 Nov 2026: 0.7°" in svg and 'class="line' not in svg and 'class="dot s1"' in svg
@@ -177,6 +180,10 @@ def test_a_hand_with_few_drawings_is_dated_points_with_a_note():
     assert lines == {"Right hand": True, "Left hand": False}
     assert [p.text for p in chart.point_labels] == ["Left hand, 2 Nov 2026: 0.4"]
     assert chart.note.startswith("Too few drawings with the left hand for a trend: it needs at least 3.")
+    assert chart.note.endswith("Draw every week or two, and around injections.")
+    for_clinician = hands_trend_chart("Spirals: tremor amplitude", "mm", {"right": right, "left": left},
+                                      TreatmentDates([], []), for_patient=False)
+    assert for_clinician.note.endswith("Drawings every week or two, and around injections, make a trend.")
 
 
 @given(st.lists(st.tuples(st.floats(0, 1), st.floats(0, 180), st.sampled_from(["above", "below"]),

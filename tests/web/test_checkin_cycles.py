@@ -78,6 +78,8 @@ def test_cycle_page_says_days_count_with_their_mean(patient_client, patient, tod
     rows = page[page.index("<tbody>"):page.index("</tbody>")]
     for cycle in cycle_report(patient).analysed:
         assert f">{cycle.start.day} {cycle.start:%b %Y}<" in rows and f">{cycle.onset_day}<" in rows
+    assert '<td class="num" data-label="Days to the next">– (latest)</td>' in rows
+    assert ">latest<" not in rows
 
 
 def test_demo_checks_in_morning_and_evening_without_changing_its_days(today):

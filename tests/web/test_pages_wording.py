@@ -35,12 +35,18 @@ OTHER_DATE_STYLES = re.compile(
 @pytest.fixture
 def every_page(patient, clinician, today):
     """(address, client) for every page that answers GET with HTML, as the patient and the recording clinician."""
+    pages = _walk_pages(patient, today, [logged_in(patient.user), logged_in(clinician.user)])
+    assert len(pages) >= 60
+    return pages
+
+
+def _walk_pages(patient, today, clients) -> list[tuple[str, str]]:
+    """(address, HTML) of every page that answers GET with HTML to each of ``clients``, on a full record."""
     values = {"patient_id": patient.pk, "slug": "cervical-dystonia"}
     values.update({k: (v.pk if hasattr(v, "pk") else v) for k, v in factories.fill_record(patient, today=today).items()})
     values["uidb64"] = urlsafe_base64_encode(force_bytes(patient.user.pk))
     values["token"] = default_token_generator.make_token(patient.user)
     values["token_id"] = create_token(patient.user, "sample")[0].pk
-    clients = [logged_in(patient.user), logged_in(clinician.user)]
     pages = []
     for route, _ in walk():
         if route.startswith(("admin/", "api/")) or route in ("accounts/logout/", "theme/"):
@@ -50,8 +56,27 @@ def every_page(patient, clinician, today):
             response = client.get(url, follow=True)
             if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
                 pages.append((url, response.content.decode()))
-    assert len(pages) >= 60
     return pages
+
+
+#: What the patient's own pages say to the patient, which a clinician reading the record must never read.
+PATIENT_ONLY_WORDS = ("Compare your results", "around your injections", "How your head is turned",
+                      "How often you blink", "Breaks in your voice", "If your face", "I don't know",
+                      "Draw every week", "Repeat this recording")
+
+
+def test_no_page_gives_a_clinician_the_patients_own_prompts(patient, clinician, today):
+    """The patient's pages, as a clinician reads them; the education pages (``/learn/``) speak to any reader."""
+    pages = _walk_pages(patient, today, [logged_in(clinician.user)])
+    record = [(url, page) for url, page in pages if url.startswith(f"/patients/{patient.pk}/")]
+    assert len(record) >= 30
+    assert any(url.endswith("/drawings/") for url, _ in record) and any("/correct/" in url for url, _ in record)
+    for url, page in pages:
+        text = html.unescape(re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S))
+        assert "does not replace your clinician" not in text, url
+        if (url, page) in record:
+            for words in PATIENT_ONLY_WORDS:
+                assert words not in text, (url, words)
 
 
 def test_the_site_name_is_in_every_title_once(every_page, client):

@@ -72,7 +72,7 @@ def test_add_injection_with_two_muscle_lines(patient_client, patient, today):
     assert injection.lot_number == "C123" and injection.dilution_units_per_ml == Decimal(50)
     page = patient_client.get(response["Location"]).content.decode()
     assert "<strong>100.5 units</strong> of onabotulinumtoxinA (Botox)" in page
-    assert 'Total (onabotulinumtoxinA (Botox))</th><td class="num" data-label="Units">100.5</td>' in page
+    assert 'Total, onabotulinumtoxinA (Botox)</th><td class="num" data-label="Units">100.5</td>' in page
     assert "check for a typing mistake" not in page.lower()
 
 
@@ -258,6 +258,15 @@ def test_medicine_course_saved_and_listed(patient_client, patient, today):
     assert (course.drug, course.dose_amount, course.stop_reason) == ("trihexyphenidyl", Decimal(2), "Dry mouth")
     page = patient_client.get(f"/patients/{patient.pk}/treatments/").content.decode()
     assert "2 mg, 3× a day" in page and ": Dry mouth" in page
+
+
+@pytest.mark.parametrize("note, shown", [("At bedtime", "1× a day, at bedtime"), ("with meals", "1× a day, with meals"),
+                                         ("PRN", "1× a day, PRN")])
+def test_the_schedule_follows_the_dose_after_a_comma(patient_client, patient, today, note, shown):
+    MedicationCourse.objects.create(patient=patient, drug="clonazepam", dose_amount=1, schedule_note=note,
+                                    start=today - timedelta(days=50))
+    page = patient_client.get(f"/patients/{patient.pk}/treatments/").content.decode()
+    assert shown in page and f"({note})" not in page
 
 
 @pytest.mark.parametrize("change, field, message", [

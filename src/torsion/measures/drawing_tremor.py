@@ -178,20 +178,25 @@ def _components(piece: TremorPiece, frame: str) -> np.ndarray:
 
 
 def analyse_pen_tremor(
-    pieces: list[TremorPiece], rate_hz: float, *, unit: str = "mm", mm_per_unit: float = 1.0
+    pieces: list[TremorPiece], rate_hz: float, *, unit: str = "mm", mm_per_unit: float = 1.0,
+    cut_at: str = "pen lifts",
 ) -> tuple[PenTremor, list[str]]:
     """Look for tremor in residuals from :data:`DETREND_CUTOFF_HZ` low-pass detrending.
 
     Parameters
     ----------
     pieces : list of TremorPiece
-        Pen-down stretches sampled at ``rate_hz``.
+        Stretches of drawing, each with the pen down throughout (a caller may cut a pen-down stretch
+        further, see ``cut_at``), sampled at ``rate_hz``.
     rate_hz : float
         Uniform sampling rate of the pieces.
     unit : str
         Length unit of the residuals ("mm" or "px").
     mm_per_unit : float
         Millimetres per unit, for the physical amplitude threshold.
+    cut_at : str
+        Where one piece ends and the next begins, in plain words for the warnings ("pen lifts" unless the
+        caller also cuts the drawing elsewhere).
 
     Returns
     -------
@@ -209,7 +214,8 @@ def analyse_pen_tremor(
         trimmed.append(TremorPiece(piece.residual[keep], None if piece.radial is None else piece.radial[keep]))
     if not trimmed:
         return PenTremor(detected=None, unit=unit), [
-            f"No stretch of at least {MIN_PIECE_S + 2 * EDGE_S:g} s drawn without lifting; tremor was not analysed."
+            f"No stretch of drawing lasts {MIN_PIECE_S + 2 * EDGE_S:g} s or more (stretches end at {cut_at}); "
+            "tremor was not analysed."
         ]
     if 0.5 * rate_hz < BAND_HZ[0] + 2:
         return PenTremor(detected=None, unit=unit), [
@@ -290,6 +296,6 @@ def analyse_pen_tremor(
     )
     if len(used) < len(pieces):
         left_out = len(pieces) - len(used)
-        warnings.append(f"{left_out} short stretch{'es' if left_out > 1 else ''} of drawing between pen lifts "
-                        f"{'were' if left_out > 1 else 'was'} left out of the tremor spectrum.")
+        warnings.append(f"{left_out} stretch{'es' if left_out > 1 else ''} of drawing too short for the tremor "
+                        f"spectrum {'were' if left_out > 1 else 'was'} left out (stretches end at {cut_at}).")
     return result, warnings

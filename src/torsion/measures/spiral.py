@@ -385,7 +385,9 @@ def measure_spiral(samples: PenSamples, *, template: SpiralTemplate | None = Non
         warnings.append(f"The pen was lifted {pen_lifts} time{'s' if pen_lifts > 1 else ''} during the spiral.")
 
     # 8. Tremor.
-    tremor, tremor_warnings = analyse_pen_tremor(tremor_pieces, rate, unit=unit, mm_per_unit=scale)
+    tremor, tremor_warnings = analyse_pen_tremor(
+        tremor_pieces, rate, unit=unit, mm_per_unit=scale,
+        cut_at="pen lifts, near the centre and at turns too quick to tell from tremor")
     warnings += tremor_warnings
     if samples.sample_rate_hz < 40:
         warnings.append(

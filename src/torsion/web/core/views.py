@@ -39,14 +39,15 @@ def patient_dashboard(request, patient_id: int):
     patient = request.patient
     summary = dashboard_summary(patient)
     latest_recordings = Recording.objects.filter(patient=patient).order_by("-recorded_at")[:3]
-    trend_charts = [chart for kind in KINDS for chart in recording_trends(patient, kind)[:1]]
+    trend_charts = [chart for kind in KINDS
+                    for chart in recording_trends(patient, kind, for_patient=request.is_owner)[:1]]
     return render(request, "core/dashboard.html", {
         "title": "Dashboard",
         "summary": summary,
         "diagnosis": current_diagnosis(patient),
         "latest_recordings": latest_recordings,
         "trend_charts": trend_charts,
-        "drawing_trends": drawing_trends(patient, first_only=True),
+        "drawing_trends": drawing_trends(patient, first_only=True, for_patient=request.is_owner),
         "latest_drawing": patient.drawings.first(),
         "cycles": cycle_report(patient) if summary.last_injection else None,
         "scale_results": latest_results(patient)[:4],

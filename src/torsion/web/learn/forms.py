@@ -22,6 +22,11 @@ def _radio(label: str, mapping: dict[str, str], help_text: str = "", not_sure: s
                              widget=forms.RadioSelect(attrs={"class": "choice-buttons"}))
 
 
+def _not_known(label: str) -> str:
+    """A choice's label with "I don't know" put as a clinician puts it ("Not known", "or not known")."""
+    return "Not known" if label == "I don't know" else label.replace("I don't know", "not known")
+
+
 TASK_LABELS = {"writing": "writing", "typing": "typing", "playing_instrument": "playing an instrument",
                "running": "running", "other": "another task"}
 
@@ -80,6 +85,7 @@ class ClassificationForm(forms.Form):
     #: Questions reworded for a clinician filling in the form about a patient.
     CLINICIAN_LABELS = {
         "regions": "Which parts of the patient's body are affected?",
+        "face_side": "If the patient's face is affected, is it only on one side?",
         "onset_age": "Age of the patient at onset",
         "task_specific": "Does it appear only during one task?",
         "associated_status": "Are there other neurological or systemic signs (beyond the dystonia)?",
@@ -94,6 +100,9 @@ class ClassificationForm(forms.Form):
             for name, label in self.CLINICIAN_LABELS.items():
                 self.fields[name].label = label
             self.fields["onset_age"].help_text = "In years, as best established."
+            for field in self.fields.values():  # "I don't know" is the patient's answer; "not known" the record's
+                if isinstance(field, forms.ChoiceField):
+                    field.choices = [(code, _not_known(label)) for code, label in field.choices]
         else:
             del self.fields["examination_findings"]
 
@@ -131,7 +140,8 @@ class ClassificationForm(forms.Form):
         if self.errors:
             return data
         if data.get("associated_status") == "some" and not data.get("associated"):
-            self.add_error("associated", "Choose the other signs, or answer “No” or “I don't know” above.")
+            not_sure = "Not known" if self.audience == "clinician" else "I don't know"
+            self.add_error("associated", f"Choose the other signs, or answer “No” or “{not_sure}” above.")
             return data
         if data.get("associated_status") == "none" and data.get("associated"):
             self.add_error("associated", "You answered that nothing else comes with it; untick these or change "

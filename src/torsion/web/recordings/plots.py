@@ -143,12 +143,14 @@ def _with_unit(value: float, unit: str) -> str:
     return f"{text}{unit}" if unit in ("°", "%") else text
 
 
-def trend_chart(title: str, unit: str, points: list[tuple], injections: list) -> Chart | None:
+def trend_chart(title: str, unit: str, points: list[tuple], injections: list, *,
+                for_patient: bool = True) -> Chart | None:
     """A metric over recording dates, with injection dates marked.
 
     With fewer than :data:`MIN_POINTS_FOR_TREND` recordings the points carry their dates and values
     and a note says that a trend needs more recordings; the axis is never shorter than the unit's
-    :data:`MIN_HALF_SPAN` either side of the values.
+    :data:`MIN_HALF_SPAN` either side of the values. The note asks the patient to record again
+    (``for_patient``), or tells a clinician what makes a trend.
     """
     if not points:
         return None
@@ -165,8 +167,9 @@ def trend_chart(title: str, unit: str, points: list[tuple], injections: list) ->
             text = f"{short_date(day)}: {_with_unit(round(value, 1), unit)}{'' if unit in ('°', '%') else ' ' + unit}"
             labels.append(PointLabel(day_number(day), value, text.strip(), "below" if index else "above", "s1"))
     count = "One recording" if len(points) == 1 else f"{len(points)} recordings"
-    note = (f"{count} so far: a trend needs at least {MIN_POINTS_FOR_TREND}. Repeat this recording every week or "
-            "two, and around injections.") if few else ""
+    advice = ("Repeat this recording every week or two, and around injections." if for_patient else
+              "Recordings every week or two, and around injections, make a trend.")
+    note = f"{count} so far: a trend needs at least {MIN_POINTS_FOR_TREND}. {advice}" if few else ""
     return Chart(title=title, description=f"{title} in {count.lower()} from {short_date(first)} to {short_date(last)}"
                  "; dashed lines mark injections.",
                  series=[Series(title, list(zip([day_number(d) for d, _ in points], values)), "s1", dots=True,

@@ -163,11 +163,12 @@ HANDS = (("right", "Right hand", "s1"), ("left", "Left hand", "s2"))
 
 
 def hands_trend_chart(title: str, unit: str, points_by_hand: dict[str, list[tuple[date, float]]],
-                      dates: TreatmentDates) -> Chart | None:
+                      dates: TreatmentDates, *, for_patient: bool = True) -> Chart | None:
     """One metric over time, the right and left hand as separate lines, treatments marked.
 
     A hand with fewer than :data:`~torsion.web.recordings.plots.MIN_POINTS_FOR_TREND` drawings is
-    shown as dated points without a line, and a note says that a trend needs more drawings.
+    shown as dated points without a line, and a note says that a trend needs more drawings: it asks
+    the patient to draw (``for_patient``), or tells a clinician what makes a trend.
     """
     drawn = {hand: points for hand, points in points_by_hand.items() if points}
     if not drawn:
@@ -190,8 +191,10 @@ def hands_trend_chart(title: str, unit: str, points_by_hand: dict[str, list[tupl
     labels = [PointLabel(day_number(d), v, f"{label}, {short_date(d)}: {v:.3g}", "above" if hand == "right" else "below",
                          css)
               for hand, label, css in HANDS if label.lower() in few for d, v in drawn[hand]]
+    advice = ("Draw every week or two, and around injections." if for_patient else
+              "Drawings every week or two, and around injections, make a trend.")
     note = (f"Too few drawings with the {' and the '.join(few)} for a trend: it needs at least "
-            f"{MIN_POINTS_FOR_TREND}. Draw every week or two, and around injections.") if few else ""
+            f"{MIN_POINTS_FOR_TREND}. {advice}") if few else ""
     return Chart(
         title=title,
         description=(f"{title} in drawings from {short_date(start)} to {short_date(end)} ({counts}); dashed lines mark "

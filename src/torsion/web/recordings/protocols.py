@@ -39,6 +39,12 @@ class Kind:
     metrics: tuple[tuple[str, str, str], ...] = field(default=())  # (key, label, unit) shown in trends
     media: str = "video"  # "video" or "audio": what is recorded
     trend_tasks: tuple[str, ...] = ()  # tasks whose metrics are followed over time; default: the first task
+    clinician_summary: str = ""  # the summary in words for a clinician; default: ``summary``, when it says no "you"
+
+    @property
+    def summary_for_clinician(self) -> str:
+        """The summary as a clinician reads it on the patient's pages."""
+        return self.clinician_summary or self.summary
 
     def task(self, code: str) -> Task | None:
         return next((t for t in self.tasks if t.code == code), None)
@@ -78,6 +84,8 @@ KINDS: dict[str, Kind] = {
             code="head",
             title="Head posture and tremor",
             summary="How your head is turned, tilted and bent, and any rhythmic shaking, for cervical dystonia.",
+            clinician_summary="How the patient's head is turned, tilted and bent, and any rhythmic shaking, for "
+                              "cervical dystonia.",
             measure="torsion.measures.head.measure_head",
             tasks=(
                 Task("rest", "Head at rest", 30,
@@ -99,6 +107,8 @@ KINDS: dict[str, Kind] = {
             code="blink",
             title="Blinks and spasms",
             summary="How often you blink and how long your eyes close, at rest, while reading and while speaking.",
+            clinician_summary="How often the patient blinks and how long their eyes close, at rest, while reading "
+                              "and while speaking.",
             measure="torsion.measures.blink.measure_blink",
             tasks=(
                 Task("rest", "Eyes at rest", 45,
@@ -135,6 +145,8 @@ KINDS: dict[str, Kind] = {
             title="Voice",
             summary="Breaks in your voice, its steadiness and its clarity, from a held vowel, sentences and a "
                     "short passage, for laryngeal dystonia.",
+            clinician_summary="Breaks in the patient's voice, its steadiness and its clarity, from a held vowel, "
+                              "sentences and a short passage, for laryngeal dystonia.",
             measure="torsion.measures.voice.measure_voice",
             media="audio",
             tasks=(

@@ -20,8 +20,9 @@ FACE_FEATURE_LABELS = (("mouth_opening", "Mouth opening"), ("jaw_deviation", "Ja
                        ("lip_pull", "Lip pulling"))
 
 
-def trends(patient, kind_code: str) -> list[dict]:
-    """One chart per metric of the kind's trend tasks (the first task unless named), marked with injection dates."""
+def trends(patient, kind_code: str, *, for_patient: bool = True) -> list[dict]:
+    """One chart per metric of the kind's trend tasks (the first task unless named), marked with injection dates;
+    ``for_patient`` words the notes for the patient, otherwise for a clinician."""
     kind = KINDS[kind_code]
     injections = list(ToxinInjection.objects.filter(patient=patient).values_list("date", flat=True))
     charts = []
@@ -32,7 +33,8 @@ def trends(patient, kind_code: str) -> list[dict]:
                 relevant = [d for d in injections if points[0][0] <= d <= points[-1][0]]
             else:
                 relevant = []
-            chart = plots.trend_chart(f"{label}, {task.title.lower()}", unit, points, relevant)
+            chart = plots.trend_chart(f"{label}, {task.title.lower()}", unit, points, relevant,
+                                      for_patient=for_patient)
             if chart:
                 charts.append(chart)
     return charts
@@ -46,7 +48,8 @@ def recording_list(request, patient_id: int):
         "title": "Measurements",
         "kinds": KINDS.values(),
         "page": page,
-        "trend_groups": [(kind, trends(request.patient, kind.code)) for kind in KINDS.values()],
+        "trend_groups": [(kind, trends(request.patient, kind.code, for_patient=request.is_owner))
+                         for kind in KINDS.values()],
     })
 
 

@@ -63,8 +63,9 @@ def treatment_dates(patient) -> plots_drawing.TreatmentDates:
     return plots_drawing.TreatmentDates(injections=injections, medicines=medicines)
 
 
-def drawing_trends(patient, *, first_only: bool = False) -> list:
-    """Trend charts per task and metric, right and left hand apart, in millimetres and (apart) pixels."""
+def drawing_trends(patient, *, first_only: bool = False, for_patient: bool = True) -> list:
+    """Trend charts per task and metric, right and left hand apart, in millimetres and (apart) pixels;
+    ``for_patient`` words the notes for the patient, otherwise for a clinician."""
     dates = treatment_dates(patient)
     charts = []
     groups = [("Spirals", (DrawingTask.SPIRAL, DrawingTask.SPIRAL_TRACED)), ("Lines", (DrawingTask.LINE,)),
@@ -79,7 +80,8 @@ def drawing_trends(patient, *, first_only: bool = False) -> list:
                 title = f"{group}: {metric.label[0].lower()}{metric.label[1:]}"
                 if unit == "px" and "{u}" in metric.key:
                     title += " (screen pixels, uncalibrated)"
-                chart = plots_drawing.hands_trend_chart(title, metric.unit.format(u=unit), points, dates)
+                chart = plots_drawing.hands_trend_chart(title, metric.unit.format(u=unit), points, dates,
+                                                        for_patient=for_patient)
                 if chart:
                     charts.append(plots_drawing.trend_figure(chart))
     return charts
@@ -122,7 +124,7 @@ def drawing_list(request, patient_id: int):
     return render(request, "recordings/drawing_list.html", {
         "title": "Drawings",
         "page": page,
-        "trends": drawing_trends(request.patient),
+        "trends": drawing_trends(request.patient, for_patient=request.is_owner),
     })
 
 

@@ -200,6 +200,14 @@ class MedicationCourse(PatientOwned):
     def is_current(self) -> bool:
         return self.stop is None
 
+    @property
+    def schedule_phrase(self) -> str:
+        """The schedule note to follow a comma ("At bedtime" -> "at bedtime"); a short form such as "PRN" is kept."""
+        note = self.schedule_note.strip()
+        if len(note) > 1 and note[0].isupper() and not note[1].isupper():
+            return note[0].lower() + note[1:]
+        return note
+
 
 class DBSImplant(PatientOwned):
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="dbs_implants")
