@@ -58,6 +58,9 @@ def test_page_upload_of_a_vowel_is_analysed_and_shown(patient, sounds, django_ca
     assert "Voice clarity (CPPS)" in page and "14.45 dB or more" in page and "Murton" in page
     assert "Loudness over time" in page and "Pitch of the voice" in page and page.count('<svg class="chart"') == 2
     assert "Breaks in the voice" in page and "<audio" in page and "<video" not in page
+    # The technical figures sit behind a summary for the patient, each term explained in plain words.
+    assert '<details class="voice-details">' in page and "All the figures, for your clinician" in page
+    assert "<dt>Jitter</dt><dd>how unevenly the pitch runs" in page
     served = client.get(f"/patients/{patient.pk}/recordings/{recording.pk}/video/")
     assert served["Content-Type"] == "audio/wav"
 
