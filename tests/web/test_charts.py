@@ -22,7 +22,8 @@ from torsion.web.core.charts import (
     day_number,
     place_x_labels,
 )
-from torsion.web.recordings.plots import MIN_HALF_SPAN, trend_axis, trend_chart
+from torsion.web.recordings.plots import METRIC_MIN_HALF_SPAN, MIN_HALF_SPAN, trend_axis, trend_chart
+from torsion.web.recordings.plots_drawing import TreatmentDates, hands_trend_chart
 from torsion.web.records.models import DiaryEntry, MedicationCourse, ToxinInjection
 from torsion.web.records.timeline import build_timeline, periods
 
@@ -129,6 +130,45 @@ def test_trend_axis_holds_the_values_and_is_never_too_short(values, unit):
         assert 0 <= bottom and top <= 100
 
 
+def test_jitter_around_half_a_per_cent_is_not_flattened_on_a_twenty_per_cent_axis():
+    points = [(date(2026, 9, 1), 0.55), (date(2026, 10, 1), 0.62), (date(2026, 11, 1), 0.9)]
+    chart = trend_chart("Jitter, held vowel", "%", points, [], METRIC_MIN_HALF_SPAN["jitter_percent"])
+    assert 0 <= chart.y_min <= 0.55 and 0.9 <= chart.y_max <= 2.0
+    assert chart.y_ticks[-1][0] >= 0.9 and len(chart.y_ticks) >= 3
+    # a share of time in per cent keeps its wide axis
+    wide = trend_chart("Time with eyes closed", "%", points, [])
+    assert wide.y_max - wide.y_min >= 2 * MIN_HALF_SPAN["%"]
+
+
+@given(st.lists(st.floats(0, 1), min_size=1, max_size=6), st.floats(0.001, 100))
+def test_trend_axis_with_a_small_least_span_holds_the_values(fractions, scale):
+    values = [f * scale for f in fractions]
+    bottom, top, ticks = trend_axis(values, "%", min_half_span=0.5)
+    assert bottom <= min(values) + 1e-9 and max(values) <= top + 1e-9 and top - bottom >= 1.0 - 1e-9
+    assert ticks[0] == pytest.approx(bottom) and ticks[-1] == pytest.approx(top)
+
+
+@pytest.mark.parametrize("highest", [0.902, 0.226, 3.14, 34.8])
+def test_drawing_trend_axis_ends_on_a_tick_above_the_highest_point(highest):
+    right = [(date(2026, 9, 1), highest * 0.4), (date(2026, 10, 1), highest), (date(2026, 11, 1), highest * 0.7)]
+    chart = hands_trend_chart("Spirals: tremor amplitude", "mm", {"right": right}, TreatmentDates([], []))
+    assert chart.y_ticks[-1][0] >= highest and chart.y_max == pytest.approx(chart.y_ticks[-1][0])
+
+
+@given(st.dictionaries(st.sampled_from(["right", "left"]),
+                       st.lists(st.one_of(st.just(0.0), st.floats(0.001, 500)), min_size=1, max_size=6),
+                       min_size=1))
+def test_every_drawing_trend_point_lies_within_the_labelled_axis(values_by_hand):
+    points = {hand: [(date(2026, 1, 1) + timedelta(days=14 * i), v) for i, v in enumerate(values)]
+              for hand, values in values_by_hand.items()}
+    chart = hands_trend_chart("Spirals: tremor amplitude", "mm", points, TreatmentDates([], []))
+    ticks = [v for v, _ in chart.y_ticks]
+    for series in chart.series:
+        for _, v in series.points:
+            assert chart.y_min - 1e-9 <= v <= chart.y_max + 1e-9
+            assert ticks[0] - 1e-9 <= v <= ticks[-1] + 1e-9
+
+
 # --- the history's periods ------------------------------------------------------------------------------------
 
 def test_periods_open_on_the_last_twelve_months_then_years_then_everything():
@@ -167,8 +207,6 @@ def test_day_numbers_are_ordinals():
 
 
 def test_a_hand_with_few_drawings_is_dated_points_with_a_note():
-    from torsion.web.recordings.plots_drawing import TreatmentDates, hands_trend_chart
-
     right = [(date(2026, 9, 1), 0.9), (date(2026, 10, 1), 0.5), (date(2026, 11, 1), 0.2)]
     left = [(date(2026, 11, 2), 0.4)]
     chart = hands_trend_chart("Spirals: tremor amplitude", "mm", {"right": right, "left": left},

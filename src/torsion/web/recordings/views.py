@@ -32,7 +32,8 @@ def trends(patient, kind_code: str) -> list[dict]:
                 relevant = [d for d in injections if points[0][0] <= d <= points[-1][0]]
             else:
                 relevant = []
-            chart = plots.trend_chart(f"{label}, {task.title.lower()}", unit, points, relevant)
+            chart = plots.trend_chart(f"{label}, {task.title.lower()}", unit, points, relevant,
+                                      plots.METRIC_MIN_HALF_SPAN.get(key))
             if chart:
                 charts.append(chart)
     return charts
