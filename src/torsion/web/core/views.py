@@ -42,6 +42,7 @@ def patient_dashboard(request, patient_id: int):
     trend_charts = [chart for kind in KINDS for chart in recording_trends(patient, kind)[:1]]
     return render(request, "core/dashboard.html", {
         "title": "Dashboard",
+        "record_section": "overview",
         "summary": summary,
         "diagnosis": current_diagnosis(patient),
         "latest_recordings": latest_recordings,
