@@ -15,6 +15,7 @@ from torsion.web.core.charts import (
     LABEL_GAP_PX,
     NARROW_PLOT_PX,
     WIDE_PLOT_PX,
+    XWIDE_PLOT_PX,
     Chart,
     Marker,
     Series,
@@ -68,7 +69,8 @@ def _spans(placed, plot_px):
     spans = []
     for label in placed:
         centre, width = label.fraction * plot_px, len(label.text) * CHAR_PX
-        left = {"start": centre, "end": centre - width, "middle": centre - width / 2}[label.anchor]
+        anchor = (label.xwide_anchor or label.anchor) if plot_px == XWIDE_PLOT_PX else label.anchor
+        left = {"start": centre, "end": centre - width, "middle": centre - width / 2}[anchor]
         spans.append((left, left + width))
     return sorted(spans)
 
@@ -77,7 +79,8 @@ def _spans(placed, plot_px):
 def test_x_labels_never_overlap_on_a_phone_or_on_a_wide_chart(row):
     placed = place_x_labels(row)
     always = [p for p in placed if p.always]
-    for plot_px, shown in ((NARROW_PLOT_PX, always), (WIDE_PLOT_PX, placed)):
+    wide = [p for p in placed if not p.extra_wide]
+    for plot_px, shown in ((NARROW_PLOT_PX, always), (WIDE_PLOT_PX, wide), (XWIDE_PLOT_PX, placed)):
         spans = _spans(shown, plot_px)
         for (_, right), (left, _) in zip(spans, spans[1:]):
             assert left >= right + LABEL_GAP_PX - 1e-6
@@ -90,6 +93,14 @@ def test_x_labels_never_overlap_on_a_phone_or_on_a_wide_chart(row):
 def test_a_label_with_the_year_is_kept_before_month_labels():
     row = [(i / 12, "Jan 2025" if i == 5 else "Mar") for i in range(12)]
     assert any(p.text == "Jan 2025" and p.always for p in place_x_labels(row))
+
+
+def test_every_month_of_a_year_is_named_on_a_desktop_wide_chart():
+    ticks = date_ticks(date(2025, 12, 2), date(2026, 12, 2), max_ticks=12)
+    start = day_number(date(2025, 12, 2))
+    placed = place_x_labels([((v - start) / 366, t) for v, t in ticks])
+    assert [p.text for p in placed] == [t for _, t in ticks]  # Dec, Feb, Mar... are no longer dropped
+    assert any(p.extra_wide for p in placed) and all(not (p.always and p.extra_wide) for p in placed)
 
 
 def test_date_ticks_name_the_year_at_january_and_at_the_first_tick():
@@ -200,6 +211,15 @@ def test_history_opens_on_the_most_recent_year_and_cuts_bars_at_its_edges(patien
     assert f"{today.year - 1}: 1 Jan {today.year - 1} to 31 Dec {today.year - 1}" in year
     unknown = patient_client.get(f"/patients/{patient.pk}/history/?period=1850").content.decode()
     assert 'aria-current="page">Last 12 months</a>' in unknown
+
+
+def test_history_key_shows_each_kind_of_dot_in_the_colour_it_is_drawn(patient, patient_client, today):
+    ToxinInjection.objects.create(patient=patient, date=today - timedelta(days=40), product="onabotulinumtoxinA")
+    MedicationCourse.objects.create(patient=patient, drug="baclofen", dose_amount=10, start=today - timedelta(days=60))
+    page = patient_client.get(f"/patients/{patient.pk}/history/").content.decode()
+    assert 'class="event injections"' in page
+    assert '<span class="key dot injections" aria-hidden="true"></span>One-day event' in page
+    assert '<span class="key dot"' not in page  # no dot in a colour that nothing on the chart has
 
 
 def test_day_numbers_are_ordinals():
