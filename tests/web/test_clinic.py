@@ -119,3 +119,19 @@ def test_line_changes_mark_the_summary_stale(practice, today):
     session = records.ToxinInjection.objects.filter(patient=early).first()
     records.InjectionLine.objects.create(injection=session, muscle="trapezius", side="left", units=Decimal(20))
     assert PatientSummary.objects.get(patient=early).stale
+
+
+@pytest.mark.parametrize("page, current", [
+    ("", "Overview"), ("diary/", "Diary"), ("treatments/", "Treatments"), ("history/", "History"),
+    ("cycles/", "Toxin cycles"), ("scales/", "Rating scales"), ("recordings/", "Measurements"),
+    ("drawings/", "Drawings"), ("diagnosis/", "Diagnosis"), ("report/", "Visit report"),
+    ("export/", "Import and export"),
+])
+def test_every_section_of_the_record_shows_the_record_tabs_with_itself_current(patient, clinician, page, current):
+    html = logged_in(clinician.user).get(f"/patients/{patient.pk}/{page}").content.decode()
+    nav = html[html.index('<nav class="record-nav"'):]
+    nav = nav[:nav.index("</nav>")]
+    assert nav.count("<li>") == 11 and nav.count('aria-current="page"') == 1
+    assert f'aria-current="page">{current}</a>' in nav
+    # the patient's name in the banner leads back to the overview
+    assert f'The record of <a href="/patients/{patient.pk}/"><strong>{patient}</strong></a>' in html
