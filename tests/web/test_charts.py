@@ -15,6 +15,7 @@ from torsion.web.core.charts import (
     LABEL_GAP_PX,
     NARROW_PLOT_PX,
     WIDE_PLOT_PX,
+    XWIDE_PLOT_PX,
     Chart,
     Marker,
     Series,
@@ -22,7 +23,8 @@ from torsion.web.core.charts import (
     day_number,
     place_x_labels,
 )
-from torsion.web.recordings.plots import MIN_HALF_SPAN, trend_axis, trend_chart
+from torsion.web.recordings.plots import METRIC_MIN_HALF_SPAN, MIN_HALF_SPAN, trend_axis, trend_chart
+from torsion.web.recordings.plots_drawing import TreatmentDates, hands_trend_chart
 from torsion.web.records.models import DiaryEntry, MedicationCourse, ToxinInjection
 from torsion.web.records.timeline import build_timeline, periods
 
@@ -67,7 +69,8 @@ def _spans(placed, plot_px):
     spans = []
     for label in placed:
         centre, width = label.fraction * plot_px, len(label.text) * CHAR_PX
-        left = {"start": centre, "end": centre - width, "middle": centre - width / 2}[label.anchor]
+        anchor = (label.xwide_anchor or label.anchor) if plot_px == XWIDE_PLOT_PX else label.anchor
+        left = {"start": centre, "end": centre - width, "middle": centre - width / 2}[anchor]
         spans.append((left, left + width))
     return sorted(spans)
 
@@ -76,7 +79,8 @@ def _spans(placed, plot_px):
 def test_x_labels_never_overlap_on_a_phone_or_on_a_wide_chart(row):
     placed = place_x_labels(row)
     always = [p for p in placed if p.always]
-    for plot_px, shown in ((NARROW_PLOT_PX, always), (WIDE_PLOT_PX, placed)):
+    wide = [p for p in placed if not p.extra_wide]
+    for plot_px, shown in ((NARROW_PLOT_PX, always), (WIDE_PLOT_PX, wide), (XWIDE_PLOT_PX, placed)):
         spans = _spans(shown, plot_px)
         for (_, right), (left, _) in zip(spans, spans[1:]):
             assert left >= right + LABEL_GAP_PX - 1e-6
@@ -89,6 +93,14 @@ def test_x_labels_never_overlap_on_a_phone_or_on_a_wide_chart(row):
 def test_a_label_with_the_year_is_kept_before_month_labels():
     row = [(i / 12, "Jan 2025" if i == 5 else "Mar") for i in range(12)]
     assert any(p.text == "Jan 2025" and p.always for p in place_x_labels(row))
+
+
+def test_every_month_of_a_year_is_named_on_a_desktop_wide_chart():
+    ticks = date_ticks(date(2025, 12, 2), date(2026, 12, 2), max_ticks=12)
+    start = day_number(date(2025, 12, 2))
+    placed = place_x_labels([((v - start) / 366, t) for v, t in ticks])
+    assert [p.text for p in placed] == [t for _, t in ticks]  # Dec, Feb, Mar... are no longer dropped
+    assert any(p.extra_wide for p in placed) and all(not (p.always and p.extra_wide) for p in placed)
 
 
 def test_date_ticks_name_the_year_at_january_and_at_the_first_tick():
@@ -132,6 +144,45 @@ def test_trend_axis_holds_the_values_and_is_never_too_short(values, unit):
         assert 0 <= bottom and top <= 100
 
 
+def test_jitter_around_half_a_per_cent_is_not_flattened_on_a_twenty_per_cent_axis():
+    points = [(date(2026, 9, 1), 0.55), (date(2026, 10, 1), 0.62), (date(2026, 11, 1), 0.9)]
+    chart = trend_chart("Jitter, held vowel", "%", points, [], METRIC_MIN_HALF_SPAN["jitter_percent"])
+    assert 0 <= chart.y_min <= 0.55 and 0.9 <= chart.y_max <= 2.0
+    assert chart.y_ticks[-1][0] >= 0.9 and len(chart.y_ticks) >= 3
+    # a share of time in per cent keeps its wide axis
+    wide = trend_chart("Time with eyes closed", "%", points, [])
+    assert wide.y_max - wide.y_min >= 2 * MIN_HALF_SPAN["%"]
+
+
+@given(st.lists(st.floats(0, 1), min_size=1, max_size=6), st.floats(0.001, 100))
+def test_trend_axis_with_a_small_least_span_holds_the_values(fractions, scale):
+    values = [f * scale for f in fractions]
+    bottom, top, ticks = trend_axis(values, "%", min_half_span=0.5)
+    assert bottom <= min(values) + 1e-9 and max(values) <= top + 1e-9 and top - bottom >= 1.0 - 1e-9
+    assert ticks[0] == pytest.approx(bottom) and ticks[-1] == pytest.approx(top)
+
+
+@pytest.mark.parametrize("highest", [0.902, 0.226, 3.14, 34.8])
+def test_drawing_trend_axis_ends_on_a_tick_above_the_highest_point(highest):
+    right = [(date(2026, 9, 1), highest * 0.4), (date(2026, 10, 1), highest), (date(2026, 11, 1), highest * 0.7)]
+    chart = hands_trend_chart("Spirals: tremor amplitude", "mm", {"right": right}, TreatmentDates([], []))
+    assert chart.y_ticks[-1][0] >= highest and chart.y_max == pytest.approx(chart.y_ticks[-1][0])
+
+
+@given(st.dictionaries(st.sampled_from(["right", "left"]),
+                       st.lists(st.one_of(st.just(0.0), st.floats(0.001, 500)), min_size=1, max_size=6),
+                       min_size=1))
+def test_every_drawing_trend_point_lies_within_the_labelled_axis(values_by_hand):
+    points = {hand: [(date(2026, 1, 1) + timedelta(days=14 * i), v) for i, v in enumerate(values)]
+              for hand, values in values_by_hand.items()}
+    chart = hands_trend_chart("Spirals: tremor amplitude", "mm", points, TreatmentDates([], []))
+    ticks = [v for v, _ in chart.y_ticks]
+    for series in chart.series:
+        for _, v in series.points:
+            assert chart.y_min - 1e-9 <= v <= chart.y_max + 1e-9
+            assert ticks[0] - 1e-9 <= v <= ticks[-1] + 1e-9
+
+
 # --- the history's periods ------------------------------------------------------------------------------------
 
 def test_periods_open_on_the_last_twelve_months_then_years_then_everything():
@@ -165,13 +216,20 @@ def test_history_opens_on_the_most_recent_year_and_cuts_bars_at_its_edges(patien
     assert 'aria-current="page">Last 12 months</a>' in unknown
 
 
+def test_history_key_shows_each_kind_of_dot_in_the_colour_it_is_drawn(patient, patient_client, today):
+    ToxinInjection.objects.create(patient=patient, date=today - timedelta(days=40), product="onabotulinumtoxinA")
+    MedicationCourse.objects.create(patient=patient, drug="baclofen", dose_amount=10, start=today - timedelta(days=60))
+    page = patient_client.get(f"/patients/{patient.pk}/history/").content.decode()
+    assert 'class="event injections"' in page
+    assert '<span class="key dot injections" aria-hidden="true"></span>One-day event' in page
+    assert '<span class="key dot"' not in page  # no dot in a colour that nothing on the chart has
+
+
 def test_day_numbers_are_ordinals():
     assert day_number(date(2026, 1, 2)) - day_number(date(2026, 1, 1)) == 1
 
 
 def test_a_hand_with_few_drawings_is_dated_points_with_a_note():
-    from torsion.web.recordings.plots_drawing import TreatmentDates, hands_trend_chart
-
     right = [(date(2026, 9, 1), 0.9), (date(2026, 10, 1), 0.5), (date(2026, 11, 1), 0.2)]
     left = [(date(2026, 11, 2), 0.4)]
     chart = hands_trend_chart("Spirals: tremor amplitude", "mm", {"right": right, "left": left},

@@ -127,3 +127,19 @@ def test_measures_in_the_list_are_written_as_people_write_them(value, unit, show
     from torsion.web.clinic.summary import _number
 
     assert _number(value, unit) == shown
+
+
+@pytest.mark.parametrize("page, current", [
+    ("", "Overview"), ("diary/", "Diary"), ("treatments/", "Treatments"), ("history/", "History"),
+    ("cycles/", "Toxin cycles"), ("scales/", "Rating scales"), ("recordings/", "Measurements"),
+    ("drawings/", "Drawings"), ("diagnosis/", "Diagnosis"), ("report/", "Visit report"),
+    ("export/", "Import and export"),
+])
+def test_every_section_of_the_record_shows_the_record_tabs_with_itself_current(patient, clinician, page, current):
+    html = logged_in(clinician.user).get(f"/patients/{patient.pk}/{page}").content.decode()
+    nav = html[html.index('<nav class="record-nav"'):]
+    nav = nav[:nav.index("</nav>")]
+    assert nav.count("<li>") == 11 and nav.count('aria-current="page"') == 1
+    assert f'aria-current="page">{current}</a>' in nav
+    # the patient's name in the banner leads back to the overview
+    assert f'The record of <a href="/patients/{patient.pk}/"><strong>{patient}</strong></a>' in html

@@ -38,6 +38,9 @@ CHAR_PX = 8.0
 NARROW_PLOT_PX = 240
 #: The narrowest plot on which the thinned-out x labels are shown too (``.chart-box`` 36rem wide or more).
 WIDE_PLOT_PX = 500
+#: The narrowest plot on which the labels thinned out even for :data:`WIDE_PLOT_PX` are shown as well
+#: (``.chart-box`` 56rem wide or more, such as a chart across a desktop page).
+XWIDE_PLOT_PX = 800
 #: Least space between two x labels, in CSS pixels.
 LABEL_GAP_PX = 10
 #: Widths of the y-label gutter in CSS pixels, by the value of the chart's ``data-gutter`` (see ``site.css``).
@@ -162,6 +165,8 @@ class PlacedLabel:
     text: str
     anchor: str  # "start", "middle" or "end"
     always: bool  # fits on a phone-sized plot; otherwise shown only on a wide one
+    extra_wide: bool = False  # shown only on an extra-wide plot (XWIDE_PLOT_PX)
+    xwide_anchor: str = ""  # the anchor on an extra-wide plot, where it differs from ``anchor``
 
     @property
     def x(self) -> str:
@@ -177,12 +182,12 @@ def _span(fraction: float, text: str, plot_px: float, anchor: str) -> tuple[floa
     return centre - width / 2, centre + width / 2
 
 
-def _anchor(fraction: float, text: str) -> str:
-    """Labels near an edge of the plot are anchored to stay inside it on a phone."""
+def _anchor(fraction: float, text: str, plot_px: float = NARROW_PLOT_PX) -> str:
+    """Labels near an edge of the plot are anchored to stay inside it (on a phone, unless ``plot_px`` is given)."""
     half = len(text) * CHAR_PX / 2
-    if fraction * NARROW_PLOT_PX < half:
+    if fraction * plot_px < half:
         return "start"
-    if (1 - fraction) * NARROW_PLOT_PX < half:
+    if (1 - fraction) * plot_px < half:
         return "end"
     return "middle"
 
@@ -193,17 +198,20 @@ def place_x_labels(labels: Sequence[tuple[float, str]]) -> list[PlacedLabel]:
     A label is shown always when it clears every label kept before it by :data:`LABEL_GAP_PX` on a
     plot :data:`NARROW_PLOT_PX` wide; labels naming a year are tried first (so the year is never
     lost), then the others from left to right. Of the rest, those that clear their neighbours on a
-    plot :data:`WIDE_PLOT_PX` wide are shown on wide boxes only; the others are left out (their grid
+    plot :data:`WIDE_PLOT_PX` wide are shown on wide boxes only, and of the rest again those that clear
+    on a plot :data:`XWIDE_PLOT_PX` wide on extra-wide boxes only; the others are left out (their grid
     lines stay).
     """
     ordered = sorted((f, t) for f, t in labels if 0 <= f <= 1 and t)
     anchors = [_anchor(f, t) for f, t in ordered]
+    xwide_anchors = list(anchors)
     by_priority = sorted(range(len(ordered)), key=lambda i: (not _YEAR.search(ordered[i][1]), i))
 
     def clears(i: int, kept: list[int], plot_px: float) -> bool:
-        left, right = _span(*ordered[i], plot_px, anchors[i])
+        placed = xwide_anchors if plot_px == XWIDE_PLOT_PX else anchors
+        left, right = _span(*ordered[i], plot_px, placed[i])
         for k in kept:
-            k_left, k_right = _span(*ordered[k], plot_px, anchors[k])
+            k_left, k_right = _span(*ordered[k], plot_px, placed[k])
             if not (right + LABEL_GAP_PX <= k_left or left >= k_right + LABEL_GAP_PX):
                 return False
         return True
@@ -216,7 +224,18 @@ def place_x_labels(labels: Sequence[tuple[float, str]]) -> list[PlacedLabel]:
     for i in range(len(ordered)):
         if i not in always and clears(i, kept, WIDE_PLOT_PX):
             kept.append(i)
-    return [PlacedLabel(ordered[i][0], ordered[i][1], anchors[i], i in always) for i in sorted(kept)]
+    wide = list(kept)
+    # On an extra-wide plot a label pushed off-centre for the phone's sake sits on its tick again, if it
+    # still clears its neighbours there.
+    for i in wide:
+        phone_anchor, xwide_anchors[i] = xwide_anchors[i], _anchor(*ordered[i], XWIDE_PLOT_PX)
+        if not clears(i, [k for k in wide if k != i], XWIDE_PLOT_PX):
+            xwide_anchors[i] = phone_anchor
+    for i in range(len(ordered)):
+        if i not in wide and clears(i, kept, XWIDE_PLOT_PX):
+            kept.append(i)
+    return [PlacedLabel(ordered[i][0], ordered[i][1], anchors[i], i in always, i not in wide,
+                        xwide_anchors[i] if xwide_anchors[i] != anchors[i] else "") for i in sorted(kept)]
 
 
 #: Height of a line of chart text, for keeping point labels apart, in CSS pixels.
@@ -262,7 +281,9 @@ def gutter_class(labels: Sequence[str]) -> str:
 
 
 def x_label_text(label: PlacedLabel, y: float) -> str:
-    css = "tick" if label.always else "tick wide-only"
+    css = "tick" if label.always else "tick xwide-only" if label.extra_wide else "tick wide-only"
+    if label.xwide_anchor:
+        css += f" xwide-{label.xwide_anchor}"
     return (f'<text class="{css}" x="{label.x}" y="{y:.1f}" text-anchor="{label.anchor}">'
             f"{escape(label.text)}</text>")
 

@@ -43,6 +43,7 @@ def patient_dashboard(request, patient_id: int):
                     for chart in recording_trends(patient, kind, for_patient=request.is_owner)[:1]]
     return render(request, "core/dashboard.html", {
         "title": "Dashboard",
+        "record_section": "overview",
         "summary": summary,
         "diagnosis": current_diagnosis(patient),
         "latest_recordings": latest_recordings,

@@ -65,7 +65,7 @@ def restore(request, patient_id: int):
             written = sum(counts.values())
             messages.success(request, f"Your record was restored: {written} entries.")
             return redirect("core:patient_dashboard", patient_id=patient_id)
-    return render(request, "exchange/restore.html", {"title": "Restore your record", "form": form,
+    return render(request, "exchange/restore.html", {"title": "Restore your record", "record_section": "transfer", "form": form,
                                                      "problems": problems[:50], "more": max(0, len(problems) - 50)},
                   status=400 if request.method == "POST" else 200)
 

@@ -82,6 +82,7 @@ def diagnosis(request, patient_id: int):
     summaries = DiagnosisSummary.objects.filter(patient=request.patient).select_related("saved_by", "confirmed_by")
     return render(request, "learn/diagnosis.html", {
         "title": "Diagnosis summary",
+        "record_section": "diagnosis",
         "current": current_diagnosis(request.patient),
         "history": summaries[1:20],
         "confirm_form": ConfirmForm(),
@@ -100,7 +101,7 @@ def diagnosis_confirm(request, patient_id: int, summary_id: int):
         return redirect("learn:diagnosis", patient_id=patient_id)
     form = ConfirmForm(request.POST)
     if not form.is_valid():
-        return render(request, "learn/diagnosis.html", {"title": "Diagnosis summary", "current": summary,
+        return render(request, "learn/diagnosis.html", {"title": "Diagnosis summary", "record_section": "diagnosis", "current": summary,
                                                         "confirm_form": form, "is_clinician": True})
     confirm_diagnosis(summary, by=request.user, note=form.cleaned_data["note"],
                       findings=form.cleaned_data["examination_findings"])

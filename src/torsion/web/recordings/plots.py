@@ -117,25 +117,46 @@ MIN_POINTS_FOR_TREND = 3
 #: to 0.65-0.80).
 MIN_HALF_SPAN = {"°": 10.0, "%": 10.0, "/min": 5.0, "": 2.0}
 
+#: Least half-height by metric, where a metric's usual values are a small part of its unit: jitter is
+#: a fraction of a per cent (below about 1 % in a healthy voice, the MDVP threshold being 1.04 %), so the
+#: 10 % of :data:`MIN_HALF_SPAN` would flatten every change; half a percentage point either side shows a
+#: step of 0.2-0.3 points, the size that separates a steady voice from a rough one.
+METRIC_MIN_HALF_SPAN = {"jitter_percent": 0.5}
+
 #: Bounds a unit cannot leave (a share is 0-100 %, a rate or a count is never negative).
 UNIT_BOUNDS = {"%": (0.0, 100.0), "/min": (0.0, math.inf), "": (0.0, math.inf)}
 
 
-def trend_axis(values: Sequence[float], unit: str) -> tuple[float, float, list[float]]:
-    """The y axis of a trend chart: (bottom, top, ticks), on round ticks, at least as tall as the unit asks."""
+def trend_axis(values: Sequence[float], unit: str, min_half_span: float | None = None
+               ) -> tuple[float, float, list[float]]:
+    """The y axis of a trend chart: (bottom, top, ticks), on round ticks.
+
+    The axis is at least ``min_half_span`` either side of the values' centre, by default the unit's
+    :data:`MIN_HALF_SPAN`.
+    """
     lo, hi = min(values), max(values)
     centre = (lo + hi) / 2
-    half = max((hi - lo) / 2 * 1.15, MIN_HALF_SPAN.get(unit, 1.0))
+    least = MIN_HALF_SPAN.get(unit, 1.0) if min_half_span is None else min_half_span
+    half = max((hi - lo) / 2 * 1.15, least)
     bottom, top = centre - half, centre + half
     floor, ceiling = UNIT_BOUNDS.get(unit, (-math.inf, math.inf))
     if bottom < floor:
         bottom, top = floor, min(top + floor - bottom, ceiling)
     if top > ceiling:
         bottom, top = max(bottom - (top - ceiling), floor), ceiling
-    rough = nice_ticks(bottom, top, 4)
+    return round_axis(bottom, top)
+
+
+def round_axis(bottom: float, top: float, count: int = 4) -> tuple[float, float, list[float]]:
+    """The axis from ``bottom`` to ``top`` widened out to round ticks: (bottom, top, ticks).
+
+    The first and last tick are the ends of the axis, so no value drawn lies beyond the last labelled tick.
+    """
+    rough = nice_ticks(bottom, top, count)
     step = rough[1] - rough[0] if len(rough) > 1 else 1.0
-    bottom, top = math.floor(bottom / step + 1e-9) * step, math.ceil(top / step - 1e-9) * step
-    return bottom, top, nice_ticks(bottom, top, 4)
+    first, last = math.floor(bottom / step + 1e-9), math.ceil(top / step - 1e-9)
+    ticks = [round(n * step, 10) for n in range(first, last + 1)]
+    return ticks[0], ticks[-1], ticks
 
 
 def _with_unit(value: float, unit: str) -> str:
@@ -143,6 +164,7 @@ def _with_unit(value: float, unit: str) -> str:
     return f"{text}{unit}" if unit in ("°", "%") else text
 
 
+<<<<<<< HEAD
 def trend_chart(title: str, unit: str, points: list[tuple], injections: list, *,
                 for_patient: bool = True) -> Chart | None:
     """A metric over recording dates, with injection dates marked.
@@ -151,6 +173,15 @@ def trend_chart(title: str, unit: str, points: list[tuple], injections: list, *,
     and a note says that a trend needs more recordings; the axis is never shorter than the unit's
     :data:`MIN_HALF_SPAN` either side of the values. The note asks the patient to record again
     (``for_patient``), or tells a clinician what makes a trend.
+=======
+def trend_chart(title: str, unit: str, points: list[tuple], injections: list,
+                min_half_span: float | None = None) -> Chart | None:
+    """A metric over recording dates, with injection dates marked.
+
+    With fewer than :data:`MIN_POINTS_FOR_TREND` recordings the points carry their dates and values
+    and a note says that a trend needs more recordings; the axis is never shorter than
+    ``min_half_span`` (by default the unit's :data:`MIN_HALF_SPAN`) either side of the values.
+>>>>>>> navfix
     """
     if not points:
         return None
@@ -160,7 +191,7 @@ def trend_chart(title: str, unit: str, points: list[tuple], injections: list, *,
     start = min([first, *injections])
     pad = 15 if few else 3  # days either side, so that a lone point does not sit on the frame
     x_min, x_max = day_number(start) - pad, day_number(last) + pad
-    lo, hi, ticks = trend_axis(values, unit)
+    lo, hi, ticks = trend_axis(values, unit, min_half_span)
     labels = []
     if few:
         for index, (day, value) in enumerate(points):

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from torsion.web.core.charts import Chart, Marker, PointLabel, Series, date_ticks, day_number, nice_ticks
 from torsion.web.core.dates import short_date
-from torsion.web.recordings.plots import MIN_POINTS_FOR_TREND
+from torsion.web.recordings.plots import MIN_POINTS_FOR_TREND, round_axis
 
 #: Points per stroke kept in the server-drawn picture (the replay uses every sample).
 MAX_PICTURE_POINTS = 4000
@@ -184,6 +184,7 @@ def hands_trend_chart(title: str, unit: str, points_by_hand: dict[str, list[tupl
         lo, hi = (lo - pad if lo < 0 else lo), hi + pad
     else:  # only zeros (no tremor in any drawing): a scale of 0 to 1 unit
         hi = lo + 1.0
+    lo, hi, ticks = round_axis(lo, hi)
     markers = [Marker(day_number(d), f"Injection {short_date(d)}", "marker injection") for d in injections]
     markers += [Marker(day_number(d), f"{text} {short_date(d)}", "marker medicine") for d, text in medicines]
     counts = ", ".join(f"{len(drawn[h])} with the {label.lower()}" for h, label, _ in HANDS if h in drawn)
@@ -203,7 +204,7 @@ def hands_trend_chart(title: str, unit: str, points_by_hand: dict[str, list[tupl
                        line=len(drawn[hand]) >= MIN_POINTS_FOR_TREND)
                 for hand, label, css in HANDS if hand in drawn],
         x_min=day_number(start) - (15 if few else 3), x_max=day_number(end) + (15 if few else 3), y_min=lo, y_max=hi,
-        x_ticks=date_ticks(start, end), y_ticks=[(v, f"{v:g}") for v in nice_ticks(lo, hi, 4)], y_label=unit,
+        x_ticks=date_ticks(start, end), y_ticks=[(v, f"{v:g}") for v in ticks], y_label=unit,
         markers=markers, point_labels=labels, note=note, height=HEIGHT - 40,
     )
 

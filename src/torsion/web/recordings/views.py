@@ -34,7 +34,11 @@ def trends(patient, kind_code: str, *, for_patient: bool = True) -> list[dict]:
             else:
                 relevant = []
             chart = plots.trend_chart(f"{label}, {task.title.lower()}", unit, points, relevant,
+<<<<<<< HEAD
                                       for_patient=for_patient)
+=======
+                                      plots.METRIC_MIN_HALF_SPAN.get(key))
+>>>>>>> navfix
             if chart:
                 charts.append(chart)
     return charts
@@ -46,6 +50,7 @@ def recording_list(request, patient_id: int):
     page = Paginator(recordings, 20).get_page(request.GET.get("page"))
     return render(request, "recordings/list.html", {
         "title": "Measurements",
+        "record_section": "recordings",
         "kinds": KINDS.values(),
         "page": page,
         "trend_groups": [(kind, trends(request.patient, kind.code, for_patient=request.is_owner))
@@ -115,7 +120,7 @@ def detail(request, patient_id: int, recording_id: int):
                     series, [(name, label, "s1")], title=label, y_label="Inter-ocular units", band=band, floor=0.05,
                     description=f"{label} over the recording; the shaded band is the resting range."))
     return render(request, "recordings/detail.html", {
-        "title": str(recording), "recording": recording, "result": result,
+        "title": str(recording), "record_section": "recordings", "recording": recording, "result": result,
         "charts": [c for c in charts if c is not None],
         "face_features": FACE_FEATURE_LABELS,
         **(voice_context(recording, result) if recording.kind == "voice" and recording.status == Status.DONE else {}),
@@ -206,7 +211,8 @@ def delete(request, patient_id: int, recording_id: int):
         recording.delete()
         messages.success(request, "The recording, its video and its results were deleted.")
         return redirect("recordings:list", patient_id=patient_id)
-    return render(request, "recordings/delete.html", {"title": "Delete recording", "recording": recording})
+    return render(request, "recordings/delete.html", {"title": "Delete recording", "record_section": "recordings",
+                                                      "recording": recording})
 
 
 @login_required

@@ -123,6 +123,7 @@ def drawing_list(request, patient_id: int):
     page = Paginator(drawings, 20).get_page(request.GET.get("page"))
     return render(request, "recordings/drawing_list.html", {
         "title": "Drawings",
+        "record_section": "drawings",
         "page": page,
         "trends": drawing_trends(request.patient, for_patient=request.is_owner),
     })
@@ -218,6 +219,7 @@ def drawing_detail(request, patient_id: int, drawing_id: int):
     replay["canvas"] = document.get("canvas") or {}
     return render(request, "recordings/drawing_detail.html", {
         "title": str(drawing),
+        "record_section": "drawings",
         "drawing": drawing,
         "result": result,
         "rows": (result_rows(drawing, result) if result else metric_rows(drawing))
@@ -239,7 +241,8 @@ def drawing_delete(request, patient_id: int, drawing_id: int):
         drawing.delete()
         messages.success(request, "The drawing and its results were deleted.")
         return redirect("recordings:drawings", patient_id=patient_id)
-    return render(request, "recordings/drawing_delete.html", {"title": "Delete drawing", "drawing": drawing})
+    return render(request, "recordings/drawing_delete.html", {"title": "Delete drawing", "record_section": "drawings",
+                                                              "drawing": drawing})
 
 
 class ScreenSizeForm(forms.Form):

@@ -23,6 +23,7 @@ def reminders(request, patient_id: int):
         return redirect("records:reminders", patient_id=patient_id)
     return render(request, "records/reminders.html", {
         "title": "Reminders",
+        "record_section": "diary",
         "form": form,
         "reminders": reminders_of(request.patient, today()),
     })

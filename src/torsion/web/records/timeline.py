@@ -140,6 +140,16 @@ class Timeline:
     def is_empty(self) -> bool:
         return not self.diary and not self.events
 
+    @property
+    def dot_lanes(self) -> list[str]:
+        """Keys of the lanes with one-day marks (dots), so that the key shows each dot in its own colour."""
+        return [lane.key for lane in self.lanes if any(m.end is None for m in lane.marks)]
+
+    @property
+    def span_lanes(self) -> list[str]:
+        """Keys of the lanes with lasting marks (bars)."""
+        return [lane.key for lane in self.lanes if any(m.end is not None for m in lane.marks)]
+
     def months(self) -> list[DiaryMonth]:
         """The diary series month by month (the table alternative to the line), newest first."""
         by_month: dict[date, list[float]] = defaultdict(list)

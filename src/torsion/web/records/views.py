@@ -116,6 +116,7 @@ def checkin_edit(request, patient_id: int, day: str, entry_id: int):
         return redirect("records:diary_day", patient_id=patient_id, day=entry.date.isoformat())
     return render(request, "records/checkin_edit.html", {
         "title": f"Correct a check-in of {weekday_date(entry.date)}",
+        "record_section": "diary",
         "form": form,
         "entry": entry,
         "revisions": entry.revisions.all()[:20],
@@ -135,4 +136,5 @@ def diary_regions(request, patient_id: int):
         if target.startswith(f"/patients/{patient_id}/"):
             return redirect(target)
         return redirect("records:diary", patient_id=patient_id)
-    return render(request, "records/regions.html", {"title": "Body parts to score", "form": form})
+    return render(request, "records/regions.html", {"title": "Body parts to score", "record_section": "diary",
+                                                    "form": form})

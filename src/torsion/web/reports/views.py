@@ -45,7 +45,7 @@ def report_page(request, patient_id: int):
             sections.append((section, images, tables))
     period = default_period(request.patient)
     return render(request, "reports/report.html", {
-        "title": "Visit report", "form": form, "report": report, "sections": sections,
+        "title": "Visit report", "record_section": "report", "form": form, "report": report, "sections": sections,
         "default_start": period.start, "query": request.GET.urlencode(),
     }, status=200 if report is not None else 400)
 
@@ -75,7 +75,7 @@ def questions(request, patient_id: int):
         messages.success(request, "Noted for your next visit.")
         return redirect("reports:questions", patient_id=patient_id)
     return render(request, "reports/questions.html", {
-        "title": "For your next visit", "form": form,
+        "title": "For your next visit", "record_section": "report", "form": form,
         "open": VisitQuestion.objects.filter(patient=request.patient, discussed_at__isnull=True),
         "done": VisitQuestion.objects.filter(patient=request.patient, discussed_at__isnull=False).order_by(
             "-discussed_at")[:20],
