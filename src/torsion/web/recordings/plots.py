@@ -164,24 +164,14 @@ def _with_unit(value: float, unit: str) -> str:
     return f"{text}{unit}" if unit in ("°", "%") else text
 
 
-<<<<<<< HEAD
-def trend_chart(title: str, unit: str, points: list[tuple], injections: list, *,
-                for_patient: bool = True) -> Chart | None:
-    """A metric over recording dates, with injection dates marked.
-
-    With fewer than :data:`MIN_POINTS_FOR_TREND` recordings the points carry their dates and values
-    and a note says that a trend needs more recordings; the axis is never shorter than the unit's
-    :data:`MIN_HALF_SPAN` either side of the values. The note asks the patient to record again
-    (``for_patient``), or tells a clinician what makes a trend.
-=======
 def trend_chart(title: str, unit: str, points: list[tuple], injections: list,
-                min_half_span: float | None = None) -> Chart | None:
+                min_half_span: float | None = None, *, for_patient: bool = True) -> Chart | None:
     """A metric over recording dates, with injection dates marked.
 
     With fewer than :data:`MIN_POINTS_FOR_TREND` recordings the points carry their dates and values
     and a note says that a trend needs more recordings; the axis is never shorter than
-    ``min_half_span`` (by default the unit's :data:`MIN_HALF_SPAN`) either side of the values.
->>>>>>> navfix
+    ``min_half_span`` (by default the unit's :data:`MIN_HALF_SPAN`) either side of the values. The
+    note asks the patient to record again (``for_patient``), or tells a clinician what makes a trend.
     """
     if not points:
         return None

@@ -34,11 +34,7 @@ def trends(patient, kind_code: str, *, for_patient: bool = True) -> list[dict]:
             else:
                 relevant = []
             chart = plots.trend_chart(f"{label}, {task.title.lower()}", unit, points, relevant,
-<<<<<<< HEAD
-                                      for_patient=for_patient)
-=======
-                                      plots.METRIC_MIN_HALF_SPAN.get(key))
->>>>>>> navfix
+                                      plots.METRIC_MIN_HALF_SPAN.get(key), for_patient=for_patient)
             if chart:
                 charts.append(chart)
     return charts
