@@ -55,6 +55,8 @@ from __future__ import annotations
 import math
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -73,8 +75,8 @@ _BRENT_TOL = 1e-10
 _GOLDEN = 1.0 - 0.6180339887498948482
 #: Depths of the sinc interpolation: first estimate, refinement, refinement of very short lags.
 _DEPTH_FIRST, _DEPTH_REFINE, _DEPTH_REFINE_SHORT = 30, 70, 700
-#: Chebyshev coefficients per lag piece of the interpolated correlation.
-_CHEBYSHEV_TERMS = 16
+#: Coefficients of the polynomial for the interpolated correlation on each lag piece.
+_POLYNOMIAL_TERMS = 15
 #: Frames per batch of the correlation (memory: about 3 * batch * 2N doubles).
 _BATCH_FRAMES = 1024
 
@@ -158,18 +160,19 @@ class PitchCandidates:
 
 # -- windowed-sinc interpolation (Praat's NUM_interpolate_sinc) --------------------------------
 
-def _sinc_weights(phi: np.ndarray, depth: int) -> np.ndarray:
+def _sinc_weights(phi: np.ndarray, depth: int, dtype=np.float64) -> np.ndarray:
     """Weights of the ``2 * depth`` samples around ``x = midleft + phi`` (0 < phi < 1), left ones
     from ``midleft`` down, then right ones from ``midleft + 1`` up; shape ``phi.shape + (2 * depth,)``.
     The raised-cosine window reaches to ``phi + depth`` on the left and ``depth + 1 - phi`` on the
     right, as in Praat 6.1."""
-    phi = np.asarray(phi, dtype=float)[..., None]
-    k = np.arange(depth)
-    left = np.pi * (phi + k)
-    right = np.pi * (1.0 - phi + k)
-    sign = np.where(k % 2 == 0, 1.0, -1.0)
-    w_left = 0.5 * sign * np.sin(np.pi * phi) / left * (1.0 + np.cos(left / (phi + depth)))
-    w_right = 0.5 * sign * np.sin(np.pi * (1.0 - phi)) / right * (1.0 + np.cos(right / (depth + 1.0 - phi)))
+    phi = np.asarray(phi, dtype=dtype)[..., None]
+    pi = np.arccos(dtype(-1.0))
+    k = np.arange(depth).astype(dtype)
+    left = pi * (phi + k)
+    right = pi * (1 - phi + k)
+    sign = np.where(np.arange(depth) % 2 == 0, dtype(1.0), dtype(-1.0))
+    w_left = dtype(0.5) * sign * np.sin(pi * phi) / left * (1 + np.cos(left / (phi + depth)))
+    w_right = dtype(0.5) * sign * np.sin(pi * (1 - phi)) / right * (1 + np.cos(right / (depth + 1 - phi)))
     return np.concatenate([w_left, w_right], axis=-1)
 
 
@@ -182,7 +185,6 @@ def _sinc_exact(y: np.ndarray, x: np.ndarray, depth: np.ndarray | int) -> np.nda
     depth = np.broadcast_to(np.asarray(depth), x.shape)
     result = np.full(x.shape, np.nan)
     midleft = np.floor(x).astype(np.int64)
-    clipped = np.clip(midleft, 1, size)
 
     def at(index):  # y [index], 1-based, clipped into the row
         return y[rows, np.clip(index, 1, size) - 1]
@@ -191,13 +193,13 @@ def _sinc_exact(y: np.ndarray, x: np.ndarray, depth: np.ndarray | int) -> np.nda
     result[below] = y[rows[below], 0]
     result[above] = y[rows[above], size - 1]
     rest = ~(below | above)
-    result[rest & on] = at(clipped)[rest & on]
+    result[rest & on] = at(midleft)[rest & on]
     rest &= ~on
     d = np.minimum(np.minimum(depth, midleft), size - midleft)
     nearest = rest & (d <= 0)
     result[nearest] = at(np.floor(x + 0.5).astype(np.int64))[nearest]
-    linear = rest & (d == 1)
     yl, yr = at(midleft), at(midleft + 1)
+    linear = rest & (d == 1)
     result[linear] = (yl + (x - midleft) * (yr - yl))[linear]
     cubic = rest & (d == 2)
     if cubic.any():
@@ -208,52 +210,60 @@ def _sinc_exact(y: np.ndarray, x: np.ndarray, depth: np.ndarray | int) -> np.nda
     full = np.nonzero(rest & (d >= 3))[0]
     for dd in np.unique(d[full]):
         idx = full[d[full] == dd]
-        phi = x[idx] - midleft[idx]
-        weights = _sinc_weights(phi, int(dd))
         k = np.arange(int(dd))
         positions = np.concatenate([midleft[idx, None] - k, midleft[idx, None] + 1 + k], axis=1)
-        result[idx] = np.sum(y[idx[:, None], positions - 1] * weights, axis=1)
+        result[idx] = np.sum(y[idx[:, None], positions - 1] * _sinc_weights(x[idx] - midleft[idx], int(dd)), axis=1)
     return result
 
 
-@lru_cache(maxsize=256)
-def _chebyshev_matrix(depth_left: int, depth_right: int) -> np.ndarray:
-    """Matrix from the correlation at lags ``i - depth_left .. i + depth_right`` to the Chebyshev
-    coefficients of the sinc interpolation on the piece ``[i - 1, i]`` (first half of the columns,
-    interpolation depth ``depth_left``) and on ``[i, i + 1]`` (second half, ``depth_right``)."""
-    n = _CHEBYSHEV_TERMS
-    theta = np.pi * (np.arange(n) + 0.5) / n
-    nodes = 0.5 + 0.5 * np.cos(theta)  # phi at the Chebyshev nodes, s = 2 phi - 1 = cos(theta)
-    to_coefficients = (2.0 / n) * np.cos(np.outer(np.arange(n), theta))
-    to_coefficients[0] *= 0.5
+@lru_cache(maxsize=512)
+def _polynomial_matrix(depth_left: int, depth_right: int) -> np.ndarray:
+    """Matrix from ``r`` at lags ``i - depth_left .. i + depth_right`` to the coefficients (powers 0
+    to ``_POLYNOMIAL_TERMS - 1`` of ``s = 2 phi - 1``) of the sinc interpolation on the piece
+    ``[i - 1, i]`` (interpolation depth ``depth_left``) and on ``[i, i + 1]`` (``depth_right``).
+
+    The polynomial interpolates at the Chebyshev points; it is built in extended precision, because
+    the step from Chebyshev coefficients to powers multiplies rounding errors by up to ``2^14``."""
+    ld = np.longdouble
+    n = _POLYNOMIAL_TERMS
+    theta = np.arccos(ld(-1.0)) * (np.arange(n).astype(ld) + ld(0.5)) / n
+    nodes = ld(0.5) + ld(0.5) * np.cos(theta)
+    to_chebyshev = (ld(2.0) / n) * np.cos(np.outer(np.arange(n).astype(ld), theta))
+    to_chebyshev[0] *= ld(0.5)
+    chebyshev_to_powers = np.zeros((n, n), ld)  # row k: the coefficients of T_k
+    chebyshev_to_powers[0, 0] = 1
+    chebyshev_to_powers[1, 1] = 1
+    for k in range(2, n):
+        chebyshev_to_powers[k, 1:] = 2 * chebyshev_to_powers[k - 1, :-1]
+        chebyshev_to_powers[k] -= chebyshev_to_powers[k - 2]
     size = depth_left + depth_right + 1
     matrix = np.zeros((size, 2 * n))
     for piece, (depth, first) in enumerate(((depth_left, 0), (depth_right, depth_left - depth_right + 1))):
-        # Lags midleft - k (k < depth) and midleft + 1 + k, midleft = i - 1 + piece.
-        weights = _sinc_weights(nodes, depth)  # (n, 2 depth)
-        rows = np.concatenate([np.arange(depth - 1, -1, -1), np.arange(depth, 2 * depth)])
-        values = np.zeros((size, n))
-        # Left samples midleft - k sit at window offset (depth - 1 - k) of this piece's 2*depth lags.
-        values[first + rows] = weights.T
-        matrix[:, piece * n:(piece + 1) * n] = values @ to_coefficients.T
+        # The piece's 2 * depth lags run from midleft - depth + 1 to midleft + depth (midleft = i - 1 + piece).
+        order = np.concatenate([np.arange(depth - 1, -1, -1), np.arange(depth, 2 * depth)])
+        values = np.zeros((size, n), ld)
+        values[first + order] = _sinc_weights(nodes, depth, ld).T
+        matrix[:, piece * n:(piece + 1) * n] = (values @ to_chebyshev.T @ chebyshev_to_powers).astype(float)
     return matrix
 
 
-def _clenshaw(coefficients: np.ndarray, s: np.ndarray) -> np.ndarray:
-    """Sum of ``c_k T_k(s)`` for each row of ``coefficients``."""
-    b1 = np.zeros_like(s)
-    b2 = np.zeros_like(s)
-    two_s = 2.0 * s
-    for k in range(coefficients.shape[1] - 1, 0, -1):
-        b1, b2 = coefficients[:, k] + two_s * b1 - b2, b1
-    return coefficients[:, 0] + s * b1 - b2
+def _horner(coefficients: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """Sum of ``coefficients[k] * s^k`` (coefficients by rows, one column per point)."""
+    value = coefficients[-1].copy()
+    for k in range(coefficients.shape[0] - 2, -1, -1):
+        value *= s
+        value += coefficients[k]
+    return value
 
 
 # -- frames: local mean, intensity, normalised cross-correlation -------------------------------
 
 def _flat_runs(z: np.ndarray, length: int) -> np.ndarray:
     """(start, end) of the runs of at least ``length`` equal samples (digital silence), end excluded."""
-    change = np.nonzero(z[1:] != z[:-1])[0] + 1
+    equal = z[1:] == z[:-1]
+    if np.count_nonzero(equal) < length - 1:
+        return np.zeros((0, 2), np.int64)
+    change = np.nonzero(~equal)[0] + 1
     starts = np.concatenate([[0], change])
     ends = np.concatenate([change, [z.size]])
     long_enough = ends - starts >= length
@@ -284,53 +294,65 @@ def _frame_correlations(z: np.ndarray, lay: _Layout, frames: np.ndarray, global_
     t = lay.t1 + frames * lay.dt
     left = np.floor((t - lay.x1) / lay.dx).astype(np.int64) + 1  # Sampled_xToLowIndex, 1-based
     # Local mean over samples left + 1 - P .. left + P (1-based).
-    mean_windows = sliding_window_view(z, 2 * lay.n_period)
-    local_mean = mean_windows[left - lay.n_period].sum(axis=1) / (2 * lay.n_period)
+    local_mean = sliding_window_view(z, 2 * lay.n_period)[left - lay.n_period].sum(axis=1) / (2 * lay.n_period)
     # Local peak: |z - mean| within half a longest period of the centre.
     first_j = max(1, lay.half_window + 1 - lay.half_period)
     last_j = min(n, lay.half_window + lay.half_period)
     peak_windows = sliding_window_view(z, last_j - first_j + 1)[left - lay.half_window + first_j - 1]
     local_peak = np.maximum(peak_windows.max(axis=1) - local_mean, local_mean - peak_windows.min(axis=1))
     intensity = np.where(local_peak > global_peak, 1.0, local_peak / global_peak)
-    # Correlation span: 2N samples from 1 / floor before the centre (Praat clips it to the sound).
+    # Correlation span: 2N samples from 1 / floor before the centre (at the sound's start, from its
+    # first sample, as in Praat; the layout of the frames keeps the span's end inside the sound).
     start_time = t - 0.5 * (1.0 / lay.floor + 1.0 / lay.floor)
-    start = np.maximum(np.floor((start_time - lay.x1) / lay.dx).astype(np.int64) + 1, 1) - 1  # 0-based
-    span = np.minimum(2 * n, lay.nx - start)
-    padded = np.concatenate([z, np.zeros(2 * n)]) if np.any(span < 2 * n) else z
-    segment = sliding_window_view(padded, 2 * n)[start] - local_mean[:, None]
-    x = segment[:, :n]
-    squares = segment * segment
-    sum_x2 = squares[:, :n].sum(axis=1)
-    # sum of y^2 over [i, i + N): the part left of the middle summed leftwards, the rest rightwards.
-    left_part = np.cumsum(squares[:, n - 1::-1], axis=1)[:, ::-1]  # [:, i] = sum squares[i:n]
-    right_part = np.cumsum(squares[:, n:], axis=1)                  # [:, i-1] = sum squares[n:n+i]
-    sum_y2 = np.empty((len(frames), n + 1))
+    start = np.maximum(np.floor((start_time - lay.x1) / lay.dx).astype(np.int64), 0)
+    segment = sliding_window_view(z, 2 * n)[start]
+    segment -= local_mean[:, None]
+    # Sums of y^2 over [i, i + N): the part left of the middle summed leftwards, the rest
+    # rightwards, so that no sum is a difference of larger sums.
+    left_squares = np.square(segment[:, n - 1::-1])
+    right_squares = np.square(segment[:, n:])
+    np.cumsum(left_squares, axis=1, out=left_squares)    # [:, k] = sum of squares[n - 1 - k .. n - 1]
+    np.cumsum(right_squares, axis=1, out=right_squares)  # [:, k] = sum of squares[n .. n + k]
+    sum_x2 = left_squares[:, n - 1]
+    sum_y2 = np.empty((frames.size, n + 1))
     sum_y2[:, 0] = sum_x2
-    sum_y2[:, 1:n] = left_part[:, 1:] + right_part[:, :n - 1]
-    sum_y2[:, n] = right_part[:, n - 1]
+    sum_y2[:, 1:n] = left_squares[:, n - 2::-1]
+    sum_y2[:, 1:n] += right_squares[:, :n - 1]
+    sum_y2[:, n] = right_squares[:, n - 1]
     size = sfft.next_fast_len(2 * n, real=True)
-    spectrum = np.conj(sfft.rfft(x, size, axis=1)) * sfft.rfft(segment, size, axis=1)
-    product = sfft.irfft(spectrum, size, axis=1)[:, :n + 1]
+    spectrum = sfft.rfft(segment, size, axis=1)
+    spectrum *= np.conj(sfft.rfft(segment[:, :n], size, axis=1))
+    r = sfft.irfft(spectrum, size, axis=1)[:, :n + 1]
+    sum_y2 *= sum_x2[:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
-        r = product / np.sqrt(sum_x2[:, None] * sum_y2)
+        r /= np.sqrt(sum_y2)
     # Where x or y is all zeros (digital silence), Praat's product is exactly 0 and r is 0 / 0.
-    r[(sum_x2[:, None] == 0.0) | (sum_y2 == 0.0)] = np.nan
+    r[sum_y2 == 0.0] = np.nan
     r[:, 0] = 1.0
     if flat_runs.size:  # digital silence long enough to fill a window
         overlap = (np.minimum(flat_runs[None, :, 1], (start + 2 * n)[:, None])
                    - np.maximum(flat_runs[None, :, 0], start[:, None]))
         for row in np.nonzero(np.any(overlap >= n, axis=1))[0]:
             _level_flat_windows(r[row], segment[row], n)
-    clipped = np.nonzero(span < 2 * n)[0]
-    for row in clipped:  # Praat leaves the lags past the sound's end as its previous frame had them
-        last_lag = span[row] - n
-        r[row, last_lag + 1:] = r[row - 1, last_lag + 1:] if row > 0 else 0.0
     return intensity, local_peak == 0.0, r
 
 
 def _symmetric(r: np.ndarray) -> np.ndarray:
     """Rows of ``r`` at lags -N..N (Praat's ``r [-i] = r [i]``)."""
     return np.concatenate([r[:, :0:-1], r], axis=1)
+
+
+def _lag_windows(r: np.ndarray, rows: np.ndarray, first_lag: np.ndarray, width: int) -> np.ndarray:
+    """``r[row]`` at lags ``first_lag .. first_lag + width - 1`` for each (row, first_lag), a
+    negative lag standing for its positive twin."""
+    out = np.empty((rows.size, width))
+    inside = (first_lag >= 0) & (first_lag + width <= r.shape[1])
+    if inside.any():
+        out[inside] = sliding_window_view(r, width, axis=1)[rows[inside], first_lag[inside]]
+    if not inside.all():
+        lags = np.abs(first_lag[~inside, None] + np.arange(width))
+        out[~inside] = r[rows[~inside, None], lags]
+    return out
 
 
 # -- candidates ------------------------------------------------------------------------------
@@ -349,20 +371,15 @@ def _place_candidates(frequency: np.ndarray, strength: np.ndarray, places: int, 
                       octave_cost: float) -> list[int]:
     """Indices of a frame's maxima (given in lag order) that keep a place, in place order, when
     there are more maxima than ``places``: a further maximum replaces the weakest candidate so far
-    (strength minus ``octave_cost * log2(floor / frequency)``) if it is stronger."""
+    (strength minus ``octave_cost * log2(floor / frequency)``, the first of equals) if it is stronger."""
+    favoured = (strength - octave_cost * (np.log(floor_hz / frequency) * _LOG2E)).tolist()
     kept = list(range(places))
-
-    def favoured(k: int) -> float:
-        return strength[k] - octave_cost * (math.log(floor_hz / frequency[k]) * _LOG2E)
-
-    for m in range(places, frequency.size):
-        weakest, place = 2.0, -1
-        for p, k in enumerate(kept):
-            value = favoured(k)
-            if value < weakest:
-                weakest, place = value, p
-        if favoured(m) > weakest:
-            kept[place] = m
+    values = favoured[:places]
+    for m in range(places, len(favoured)):
+        weakest = min(values)
+        if favoured[m] > weakest:
+            place = values.index(weakest)
+            kept[place], values[place] = m, favoured[m]
     return kept
 
 
@@ -378,9 +395,9 @@ def _brent_maximise(evaluate, ixmid: np.ndarray) -> tuple[np.ndarray, np.ndarray
     best_f = np.empty(count)
     index = np.arange(count)
     a, b = ixmid - 1.0, ixmid + 1.0
-    v = a + _GOLDEN * (b - a)
-    fv = -evaluate(index, v)
-    x, w, fx, fw = v.copy(), v.copy(), fv.copy(), fv.copy()
+    x = a + _GOLDEN * (b - a)
+    fx = -evaluate(index, x)
+    w, v, fw, fv = x, x, fx, fx
     with np.errstate(divide="ignore", invalid="ignore"):
         for _ in range(60):
             middle = (a + b) / 2.0
@@ -389,143 +406,174 @@ def _brent_maximise(evaluate, ixmid: np.ndarray) -> tuple[np.ndarray, np.ndarray
             if done.any():
                 best_x[index[done]], best_f[index[done]] = x[done], fx[done]
                 keep = ~done
+                if not keep.any():
+                    return best_x, best_f
                 index, a, b, x, w, v, fx, fw, fv, middle, tol_act = (
                     array[keep] for array in (index, a, b, x, w, v, fx, fw, fv, middle, tol_act))
-                if index.size == 0:
-                    break
-            step = _GOLDEN * np.where(x < middle, b - x, a - x)
+            below_middle = x < middle
+            step = _GOLDEN * np.where(below_middle, b - x, a - x)
+            # Parabola through (x, fx), (w, fw), (v, fv): its step p / q, accepted if it is short
+            # enough and stays inside [a, b] (away from the ends by the tolerance).
             t = (x - w) * (fx - fv)
             q = (x - v) * (fx - fw)
             p = (x - v) * q - (x - w) * t
             q = 2.0 * (q - t)
             p = np.where(q > 0.0, -p, p)
             q = np.abs(q)
+            twice_tol = 2.0 * tol_act
             parabolic = ((np.abs(x - w) >= tol_act) & (np.abs(p) < np.abs(step * q))
-                         & (p > q * (a - x + 2.0 * tol_act)) & (p < q * (b - x - 2.0 * tol_act)))
+                         & (p > q * (a - x + twice_tol)) & (p < q * (b - x - twice_tol)))
             step = np.where(parabolic, p / q, step)
-            step = np.where(np.abs(step) < tol_act, np.where(step > 0.0, tol_act, -tol_act), step)
+            step = np.where(np.abs(step) < tol_act, np.copysign(tol_act, step), step)
             u = x + step
             fu = -evaluate(index, u)
             better = fu <= fx
             before = u < x
-            a, b = (np.where(better, np.where(before, a, x), np.where(before, u, a)),
-                    np.where(better, np.where(before, x, b), np.where(before, b, u)))
+            # a moves up to x (t better, beyond x) or to u (t worse, before x); b likewise.
+            a = np.where(better != before, np.where(better, x, u), a)
+            b = np.where(better == before, np.where(better, x, u), b)
             shift = ~better & ((fu <= fw) | (w == x))
             replace = ~better & ~shift & ((fu <= fv) | (v == x) | (v == w))
-            v, fv = np.where(better | shift, w, np.where(replace, u, v)), np.where(better | shift, fw, np.where(replace, fu, fv))
+            moved = better | shift
+            v, fv = np.where(moved, w, np.where(replace, u, v)), np.where(moved, fw, np.where(replace, fu, fv))
             w, fw = np.where(better, x, np.where(shift, u, w)), np.where(better, fx, np.where(shift, fu, fw))
             x, fx = np.where(better, u, x), np.where(better, fu, fx)
-        best_x[index], best_f[index] = x, fx  # not converged in 60 steps: Praat keeps the best so far
+    best_x[index], best_f[index] = x, fx  # not converged in 60 steps: Praat keeps the best so far
     return best_x, best_f
 
 
 @dataclass
 class _Refinement:
-    """The candidates to refine: where they are and how to interpolate around them."""
+    """The candidates to refine: where they are and how to interpolate around them.
+
+    The first ``n_poly`` candidates are interpolated through polynomials, the rest directly."""
 
     frame: np.ndarray             # frame index
     slot: np.ndarray              # place in the frame's candidates (1 = first after the voiceless)
     lag: np.ndarray               # lag of the maximum of r
-    coefficients: np.ndarray      # (n_poly, 2, terms): Chebyshev coefficients on [lag-1, lag], [lag, lag+1]
+    coefficients: np.ndarray      # (2, terms, n_poly): polynomial on [lag - 1, lag] and on [lag, lag + 1]
     exact_rows: np.ndarray        # (n_exact, 2N + 1): r at lags -N..N, for the candidates interpolated directly
     exact_depth: np.ndarray       # their interpolation depth
 
     @property
     def n_poly(self) -> int:
-        return self.coefficients.shape[0]
+        return self.coefficients.shape[2]
 
 
-def _refine(ref: _Refinement, n_window: int) -> tuple[np.ndarray, np.ndarray]:
-    """Brent's maximum (lag, value) of each candidate's interpolated correlation."""
+def _refine_part(ref: _Refinement, n_window: int, part: slice) -> tuple[np.ndarray, np.ndarray]:
+    """Brent's maximum (lag, value) of the interpolated correlation of candidates ``part``."""
     n_poly = ref.n_poly
     offset = n_window + 1  # position x in Praat's array of r at lags -N..N is lag + N + 1
-    ixmid = (ref.lag + offset).astype(float)
+    ixmid = (ref.lag[part] + offset).astype(float)
+    first = part.start
+    # Both pieces side by side: coefficient k of candidate j's piece p is stacked[k, p * n_poly + j].
+    stacked = ref.coefficients.transpose(1, 0, 2).reshape(ref.coefficients.shape[1], 2 * n_poly)
 
     def evaluate(indices: np.ndarray, x: np.ndarray) -> np.ndarray:
+        candidate = indices + first
+        distance = x - ixmid[indices]  # in [-1, 1]; exact
+        if candidate[-1] < n_poly:  # all through polynomials (the usual case)
+            right = distance >= 0.0
+            s = np.where(right, 2.0 * distance - 1.0, 2.0 * distance + 1.0)
+            return _horner(np.take(stacked, candidate + right * n_poly, axis=1), s)
         out = np.empty(x.size)
-        poly = indices < n_poly
+        poly = candidate < n_poly
         if poly.any():
-            i, xp = indices[poly], x[poly]
-            midleft = np.floor(xp)
-            piece = np.clip(midleft - (ixmid[i] - 1.0), 0, 1).astype(np.int64)
-            phi = xp - (ixmid[i] - 1.0 + piece)
-            out[poly] = _clenshaw(ref.coefficients[i, piece], 2.0 * phi - 1.0)
-        if not poly.all():
-            j = indices[~poly] - n_poly
-            out[~poly] = _sinc_exact(ref.exact_rows[j], x[~poly], ref.exact_depth[j])
+            right = distance[poly] >= 0.0
+            s = np.where(right, 2.0 * distance[poly] - 1.0, 2.0 * distance[poly] + 1.0)
+            out[poly] = _horner(np.take(stacked, candidate[poly] + right * n_poly, axis=1), s)
+        j = candidate[~poly] - n_poly
+        out[~poly] = _sinc_exact(ref.exact_rows[j], x[~poly], ref.exact_depth[j])
         return out
 
     x, f = _brent_maximise(evaluate, ixmid)
     return x - offset, -f
 
 
-def _collect_candidates(z: np.ndarray, lay: _Layout, voicing_threshold: float, octave_cost: float,
-                        global_peak: float) -> tuple[np.ndarray, _Refinement]:
-    """Intensity of every frame and the maxima that become candidates, batch by batch of frames."""
+def _refine(ref: _Refinement, n_window: int, pool: ThreadPoolExecutor | None) -> tuple[np.ndarray, np.ndarray]:
+    """Brent's maximum (lag, value) of each candidate's interpolated correlation (in two halves
+    side by side when a pool of threads is given: NumPy lets go of the interpreter while it counts)."""
+    total = ref.lag.size
+    if pool is None or total < 2000:
+        return _refine_part(ref, n_window, slice(0, total))
+    half = total // 2
+    parts = [pool.submit(_refine_part, ref, n_window, part) for part in (slice(0, half), slice(half, total))]
+    results = [part.result() for part in parts]
+    return np.concatenate([r[0] for r in results]), np.concatenate([r[1] for r in results])
+
+
+def _batch_candidates(z: np.ndarray, lay: _Layout, frames: np.ndarray, voicing_threshold: float,
+                      octave_cost: float, global_peak: float, flat_runs: np.ndarray) -> dict:
+    """Intensity of the frames and their maxima that become candidates, with what refines them."""
     n = lay.n_window
-    flat_runs = _flat_runs(z, n)
     rate = 1.0 / lay.dx
     places = lay.max_candidates - 1
-    intensity = np.empty(lay.n_frames)
-    frames_out, slots_out, lags_out, coefficients, exact_rows, exact_depth, exact_meta = [], [], [], [], [], [], []
-    for first in range(0, lay.n_frames, _BATCH_FRAMES):
-        frames = np.arange(first, min(first + _BATCH_FRAMES, lay.n_frames))
-        batch_intensity, silent, r = _frame_correlations(z, lay, frames, global_peak, flat_runs)
-        intensity[frames] = batch_intensity
-        middle = r[:, 2:n]
-        maxima = ((middle > 0.5 * voicing_threshold) & (middle > r[:, 1:n - 1]) & (middle >= r[:, 3:n + 1])
-                  & ~silent[:, None])
-        rows, columns = np.nonzero(maxima)
-        if rows.size == 0:
-            continue
-        lags = columns + 2
-        per_frame = np.bincount(rows, minlength=frames.size)
-        row_start = np.concatenate([[0], np.cumsum(per_frame)[:-1]])
-        slot = np.arange(rows.size) - row_start[rows] + 1
-        first_frequency = _first_estimates(r, rows, lags, rate)
-        r_all = _symmetric(r)
+    intensity, silent, r = _frame_correlations(z, lay, frames, global_peak, flat_runs)
+    middle = r[:, 2:n]
+    maxima = (middle > 0.5 * voicing_threshold) & (middle > r[:, 1:n - 1]) & (middle >= r[:, 3:n + 1])
+    maxima &= ~silent[:, None]
+    rows, columns = np.nonzero(maxima)
+    lags = columns + 2
+    per_frame = np.bincount(rows, minlength=frames.size)
+    row_start = np.concatenate([[0], np.cumsum(per_frame)[:-1]])
+    slot = np.arange(rows.size) - row_start[rows] + 1
+    first_frequency = _first_estimates(r, rows, lags, rate)
+    crowded = np.nonzero(per_frame > places)[0]
+    if crowded.size:  # more maxima than places: Praat's first estimates decide who stays
+        members = np.concatenate([np.arange(row_start[row], row_start[row] + per_frame[row]) for row in crowded])
+        strength = _sinc_exact(_symmetric(r[rows[members]]), rate / first_frequency[members] + (n + 1), _DEPTH_FIRST)
+        strength = np.where(strength > 1.0, 1.0 / strength, strength)
         keep = np.ones(rows.size, bool)
-        for row in np.nonzero(per_frame > places)[0]:
-            members = np.arange(row_start[row], row_start[row] + per_frame[row])
-            x = rate / first_frequency[members] + (n + 1)
-            strength = _sinc_exact(np.broadcast_to(r_all[row], (members.size, r_all.shape[1])), x, _DEPTH_FIRST)
-            strength = np.where(strength > 1.0, 1.0 / strength, strength)
-            kept = _place_candidates(first_frequency[members], strength, places, lay.floor, octave_cost)
-            keep[members] = False
-            keep[members[kept]] = True
-            slot[members[kept]] = np.arange(1, len(kept) + 1)
+        keep[members] = False
+        done = 0
+        for row in crowded:
+            mine = slice(done, done + per_frame[row])
+            done += per_frame[row]
+            chosen = _place_candidates(first_frequency[members[mine]], strength[mine], places, lay.floor, octave_cost)
+            kept = members[mine][chosen]
+            keep[kept] = True
+            slot[kept] = np.arange(1, kept.size + 1)
         rows, lags, slot, first_frequency = rows[keep], lags[keep], slot[keep], first_frequency[keep]
-        depth = np.where(first_frequency > 0.3 / lay.dx, _DEPTH_REFINE_SHORT, _DEPTH_REFINE)
-        depth_right = np.minimum(depth, n - lags)
-        exact = (depth != _DEPTH_REFINE) | (depth_right < 3)
-        for d_right in np.unique(depth_right[~exact]):
-            group = np.nonzero(~exact & (depth_right == d_right))[0]
-            d_left = min(_DEPTH_REFINE, int(d_right) + 1) if d_right < _DEPTH_REFINE else _DEPTH_REFINE
-            windows = sliding_window_view(r_all, d_left + int(d_right) + 1, axis=1)
-            # r_all column of lag L is L + n; the window starts at lag - d_left.
-            block = windows[rows[group], lags[group] - d_left + n] @ _chebyshev_matrix(d_left, int(d_right))
-            coefficients.append(block.reshape(group.size, 2, _CHEBYSHEV_TERMS))
-            frames_out.append(frames[rows[group]])
-            slots_out.append(slot[group])
-            lags_out.append(lags[group])
-        if exact.any():
-            exact_rows.append(r_all[rows[exact]])
-            exact_depth.append(depth[exact])
-            exact_meta.append((frames[rows[exact]], slot[exact], lags[exact]))
-    for frames_e, slot_e, lags_e in exact_meta:  # the directly interpolated ones come last
-        frames_out.append(frames_e)
-        slots_out.append(slot_e)
-        lags_out.append(lags_e)
+    depth = np.where(first_frequency > 0.3 / lay.dx, _DEPTH_REFINE_SHORT, _DEPTH_REFINE)
+    depth_left = np.minimum(depth, n - (lags - 1))
+    depth_right = np.minimum(depth, n - lags)
+    exact = depth_right < 3  # the last two lags: Praat's linear and cubic interpolation
+    poly = np.nonzero(~exact)[0]
+    coefficients = np.empty((2, _POLYNOMIAL_TERMS, poly.size))
+    pairs = depth_left[poly] * 1024 + depth_right[poly]
+    for pair in np.unique(pairs):
+        group = poly[pairs == pair]
+        d_left, d_right = int(pair // 1024), int(pair % 1024)
+        windows = _lag_windows(r, rows[group], lags[group] - d_left, d_left + d_right + 1)
+        block = windows @ _polynomial_matrix(d_left, d_right)
+        coefficients[:, :, np.searchsorted(poly, group)] = block.reshape(group.size, 2, _POLYNOMIAL_TERMS).transpose(1, 2, 0)
+    return dict(intensity=intensity, frame=frames[rows[poly]], slot=slot[poly], lag=lags[poly],
+                coefficients=coefficients, exact_frame=frames[rows[exact]], exact_slot=slot[exact],
+                exact_lag=lags[exact], exact_rows=_symmetric(r[rows[exact]]), exact_depth=depth[exact])
 
-    def joined(parts, shape, dtype=float):
-        return np.concatenate(parts) if parts else np.zeros(shape, dtype)
+
+def _collect_candidates(z: np.ndarray, lay: _Layout, voicing_threshold: float, octave_cost: float,
+                        global_peak: float, pool: ThreadPoolExecutor | None) -> tuple[np.ndarray, _Refinement]:
+    """Intensity of every frame and the maxima that become candidates, batch by batch of frames."""
+    flat_runs = _flat_runs(z, lay.n_window)
+    batches = [np.arange(first, min(first + _BATCH_FRAMES, lay.n_frames))
+               for first in range(0, lay.n_frames, _BATCH_FRAMES)]
+    arguments = (voicing_threshold, octave_cost, global_peak, flat_runs)
+    if pool is None:
+        parts = [_batch_candidates(z, lay, frames, *arguments) for frames in batches]
+    else:
+        parts = list(pool.map(lambda frames: _batch_candidates(z, lay, frames, *arguments), batches))
+
+    def joined(key: str, axis: int = 0) -> np.ndarray:
+        return np.concatenate([part[key] for part in parts], axis=axis)
 
     refinement = _Refinement(
-        frame=joined(frames_out, (0,), np.int64), slot=joined(slots_out, (0,), np.int64),
-        lag=joined(lags_out, (0,), np.int64),
-        coefficients=joined(coefficients, (0, 2, _CHEBYSHEV_TERMS)),
-        exact_rows=joined(exact_rows, (0, 2 * n + 1)), exact_depth=joined(exact_depth, (0,), np.int64))
-    return intensity, refinement
+        frame=np.concatenate([joined("frame"), joined("exact_frame")]),
+        slot=np.concatenate([joined("slot"), joined("exact_slot")]),
+        lag=np.concatenate([joined("lag"), joined("exact_lag")]),
+        coefficients=joined("coefficients", axis=2), exact_rows=joined("exact_rows"),
+        exact_depth=joined("exact_depth"))
+    return joined("intensity"), refinement
 
 
 # -- the path through the candidates (Praat's Pitch_pathFinder) -------------------------------
@@ -642,8 +690,10 @@ def pitch_cc_candidates(samples: np.ndarray, rate: float, floor_hz: float, ceili
         return PitchCandidates(t1=lay.t1, dt=lay.dt, ceiling=lay.ceiling, max_candidates=width,
                                intensity=np.zeros(lay.n_frames), count=np.full(lay.n_frames, width),
                                frequency=frequency, strength=strength)
-    intensity, refinement = _collect_candidates(z, lay, voicing_threshold, octave_cost, global_peak)
-    lag, value = _refine(refinement, lay.n_window)
+    workers = min(2, os.cpu_count() or 1)
+    with ThreadPoolExecutor(workers) if workers > 1 else nullcontext() as pool:
+        intensity, refinement = _collect_candidates(z, lay, voicing_threshold, octave_cost, global_peak, pool)
+        lag, value = _refine(refinement, lay.n_window, pool)
     frequency[refinement.frame, refinement.slot] = 1.0 / lay.dx / lag
     strength[refinement.frame, refinement.slot] = np.where(value > 1.0, 1.0 / value, value)
     count = np.bincount(refinement.frame, minlength=lay.n_frames) + 1
