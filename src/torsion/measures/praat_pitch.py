@@ -321,7 +321,8 @@ def _frame_correlations(z: np.ndarray, lay: _Layout, frames: np.ndarray, global_
     sum_y2[:, n] = right_squares[:, n - 1]
     size = sfft.next_fast_len(2 * n, real=True)
     spectrum = sfft.rfft(segment, size, axis=1)
-    spectrum *= np.conj(sfft.rfft(segment[:, :n], size, axis=1))
+    x_spectrum = sfft.rfft(segment[:, :n], size, axis=1)
+    spectrum *= np.conjugate(x_spectrum, out=x_spectrum)
     r = sfft.irfft(spectrum, size, axis=1)[:, :n + 1]
     sum_y2 *= sum_x2[:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -342,17 +343,12 @@ def _symmetric(r: np.ndarray) -> np.ndarray:
     return np.concatenate([r[:, :0:-1], r], axis=1)
 
 
-def _lag_windows(r: np.ndarray, rows: np.ndarray, first_lag: np.ndarray, width: int) -> np.ndarray:
-    """``r[row]`` at lags ``first_lag .. first_lag + width - 1`` for each (row, first_lag), a
-    negative lag standing for its positive twin."""
-    out = np.empty((rows.size, width))
-    inside = (first_lag >= 0) & (first_lag + width <= r.shape[1])
-    if inside.any():
-        out[inside] = sliding_window_view(r, width, axis=1)[rows[inside], first_lag[inside]]
-    if not inside.all():
-        lags = np.abs(first_lag[~inside, None] + np.arange(width))
-        out[~inside] = r[rows[~inside, None], lags]
-    return out
+def _padded_rows(r: np.ndarray, pad: int) -> np.ndarray:
+    """Rows of ``r`` (lags 0..N) preceded by lags ``-pad .. -1`` (Praat's ``r [-i] = r [i]``)."""
+    padded = np.empty((r.shape[0], pad + r.shape[1]))
+    padded[:, pad:] = r
+    padded[:, :pad] = r[:, pad:0:-1]
+    return padded
 
 
 # -- candidates ------------------------------------------------------------------------------
@@ -451,13 +447,13 @@ class _Refinement:
     frame: np.ndarray             # frame index
     slot: np.ndarray              # place in the frame's candidates (1 = first after the voiceless)
     lag: np.ndarray               # lag of the maximum of r
-    coefficients: np.ndarray      # (2, terms, n_poly): polynomial on [lag - 1, lag] and on [lag, lag + 1]
+    coefficients: np.ndarray      # (n_poly, 2 * terms): polynomial on [lag - 1, lag], then on [lag, lag + 1]
     exact_rows: np.ndarray        # (n_exact, 2N + 1): r at lags -N..N, for the candidates interpolated directly
     exact_depth: np.ndarray       # their interpolation depth
 
     @property
     def n_poly(self) -> int:
-        return self.coefficients.shape[2]
+        return self.coefficients.shape[0]
 
 
 def _refine_part(ref: _Refinement, n_window: int, part: slice) -> tuple[np.ndarray, np.ndarray]:
@@ -467,7 +463,7 @@ def _refine_part(ref: _Refinement, n_window: int, part: slice) -> tuple[np.ndarr
     ixmid = (ref.lag[part] + offset).astype(float)
     first = part.start
     # Both pieces side by side: coefficient k of candidate j's piece p is stacked[k, p * n_poly + j].
-    stacked = ref.coefficients.transpose(1, 0, 2).reshape(ref.coefficients.shape[1], 2 * n_poly)
+    stacked = ref.coefficients.reshape(n_poly, 2, _POLYNOMIAL_TERMS).transpose(2, 1, 0).reshape(_POLYNOMIAL_TERMS, 2 * n_poly)
 
     def evaluate(indices: np.ndarray, x: np.ndarray) -> np.ndarray:
         candidate = indices + first
@@ -538,16 +534,25 @@ def _batch_candidates(z: np.ndarray, lay: _Layout, frames: np.ndarray, voicing_t
     depth_left = np.minimum(depth, n - (lags - 1))
     depth_right = np.minimum(depth, n - lags)
     exact = depth_right < 3  # the last two lags: Praat's linear and cubic interpolation
-    poly = np.nonzero(~exact)[0]
-    coefficients = np.empty((2, _POLYNOMIAL_TERMS, poly.size))
-    pairs = depth_left[poly] * 1024 + depth_right[poly]
-    for pair in np.unique(pairs):
-        group = poly[pairs == pair]
-        d_left, d_right = int(pair // 1024), int(pair % 1024)
-        windows = _lag_windows(r, rows[group], lags[group] - d_left, d_left + d_right + 1)
-        block = windows @ _polynomial_matrix(d_left, d_right)
-        coefficients[:, :, np.searchsorted(poly, group)] = block.reshape(group.size, 2, _POLYNOMIAL_TERMS).transpose(1, 2, 0)
-    return dict(intensity=intensity, frame=frames[rows[poly]], slot=slot[poly], lag=lags[poly],
+    # Candidates grouped by the depths of their two pieces (70 and 70 but near the largest lags
+    # and for very short ones).
+    groups = depth_left * 1024 + depth_right
+    groups[exact] = -1
+    order = np.argsort(groups, kind="stable")
+    order = order[groups[order] >= 0]
+    bounds = np.flatnonzero(np.diff(groups[order])) + 1
+    blocks = []
+    if order.size:
+        pad = max(0, -int(np.min(lags[order] - depth_left[order])))
+        padded = _padded_rows(r, pad)
+        flat, columns = padded.ravel(), padded.shape[1]
+        for group in np.split(order, bounds):
+            d_left, d_right = int(depth_left[group[0]]), int(depth_right[group[0]])
+            # r at lags lag - d_left .. lag + d_right of each candidate of the group.
+            windows = sliding_window_view(flat, d_left + d_right + 1)[rows[group] * columns + lags[group] - d_left + pad]
+            blocks.append(windows @ _polynomial_matrix(d_left, d_right))
+    coefficients = np.concatenate(blocks) if blocks else np.zeros((0, 2 * _POLYNOMIAL_TERMS))
+    return dict(intensity=intensity, frame=frames[rows[order]], slot=slot[order], lag=lags[order],
                 coefficients=coefficients, exact_frame=frames[rows[exact]], exact_slot=slot[exact],
                 exact_lag=lags[exact], exact_rows=_symmetric(r[rows[exact]]), exact_depth=depth[exact])
 
@@ -571,7 +576,7 @@ def _collect_candidates(z: np.ndarray, lay: _Layout, voicing_threshold: float, o
         frame=np.concatenate([joined("frame"), joined("exact_frame")]),
         slot=np.concatenate([joined("slot"), joined("exact_slot")]),
         lag=np.concatenate([joined("lag"), joined("exact_lag")]),
-        coefficients=joined("coefficients", axis=2), exact_rows=joined("exact_rows"),
+        coefficients=joined("coefficients"), exact_rows=joined("exact_rows"),
         exact_depth=joined("exact_depth"))
     return joined("intensity"), refinement
 
@@ -592,65 +597,71 @@ def _path_finder(frequency: np.ndarray, strength: np.ndarray, count: np.ndarray,
     time_step_correction = 0.01 / dt
     jump_cost = octave_jump_cost * time_step_correction
     switch_cost = voiced_unvoiced_cost * time_step_correction
-    valid = np.arange(width) < count[:, None]
-    voiced = valid & (frequency > 0.0) & (frequency < ceiling)
-    unvoiced_strength = 2.0 - intensity / (silence_threshold / (1.0 + voicing_threshold)) \
-        if silence_threshold > 0 else np.zeros(n_frames)
+    voiced = (np.arange(width) < count[:, None]) & (frequency > 0.0) & (frequency < ceiling)
+    unvoiced_strength = (2.0 - intensity / (silence_threshold / (1.0 + voicing_threshold))
+                         if silence_threshold > 0 else np.zeros(n_frames))
     unvoiced_strength = voicing_threshold + np.maximum(unvoiced_strength, 0.0)
-    # Nodes: 0 = voiceless, then the voiced candidates in their order.
+    # Nodes: 0 = voiceless, then the voiced candidates in their order; absent nodes have local -inf.
     n_voiced = voiced.sum(axis=1)
     nodes = int(n_voiced.max()) + 1 if n_frames else 1
-    node_slot = np.full((n_frames, nodes), -1, np.int64)
-    node_slot[:, 0] = 0
     rows, columns = np.nonzero(voiced)
     rank = np.arange(rows.size) - np.concatenate([[0], np.cumsum(n_voiced)[:-1]])[rows] + 1
+    node_slot = np.zeros((n_frames, nodes), np.int64)
     node_slot[rows, rank] = columns
-    node_ok = node_slot >= 0
-    node_frequency = np.where(node_ok, frequency[np.arange(n_frames)[:, None], np.maximum(node_slot, 0)], 0.0)
-    node_frequency[:, 0] = 0.0
-    with np.errstate(divide="ignore"):
-        voiced_local = strength - octave_cost * (np.log(ceiling / np.where(voiced, frequency, ceiling)) * _LOG2E)
+    node_frequency = np.ones((n_frames, nodes))
+    node_frequency[rows, rank] = frequency[rows, columns]
+    node_voiced = np.zeros((n_frames, nodes), bool)
+    node_voiced[rows, rank] = True
     node_local = np.full((n_frames, nodes), -np.inf)
     node_local[:, 0] = unvoiced_strength
-    node_local[rows, rank] = voiced_local[rows, columns]
-    # Stretches start at frame 0 and at each frame without a voiced candidate.
+    node_local[rows, rank] = strength[rows, columns] - octave_cost * (np.log(ceiling / frequency[rows, columns]) * _LOG2E)
+    guard_nan = bool(np.isnan(node_local).any())  # Praat never chooses a NaN; argmax would
+    # Stretches start at frame 0 and at each frame without a voiced candidate; longest first.
     starts = np.unique(np.concatenate([[0], np.nonzero(n_voiced == 0)[0]]))
-    ends = np.concatenate([starts[1:], [n_frames]])
-    lengths = ends - starts
-    longest = int(lengths.max())
+    lengths = np.diff(np.concatenate([starts, [n_frames]]))
+    order = np.argsort(-lengths, kind="stable")
+    starts, lengths = starts[order], lengths[order]
+    active_at = np.searchsorted(-lengths, -np.arange(int(lengths[0])), side="left")  # stretches longer than t
     delta = node_local[starts].copy()
-    psi = np.zeros((longest, starts.size, nodes), np.int64)
-    for step in range(1, longest):
-        active = np.nonzero(lengths > step)[0]
-        current = starts[active] + step
-        previous_frequency = node_frequency[current - 1]
-        current_frequency = node_frequency[current]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            jump = jump_cost * np.abs(np.log(previous_frequency[:, :, None] / current_frequency[:, None, :]) * _LOG2E)
-        previous_voiced = (np.arange(nodes) > 0) & node_ok[current - 1]
-        current_voiced = (np.arange(nodes) > 0) & node_ok[current]
-        transition = np.where(previous_voiced[:, :, None],
-                              np.where(current_voiced[:, None, :], jump, switch_cost),
-                              np.where(current_voiced[:, None, :], switch_cost, 0.0))
-        values = (delta[active][:, :, None] - transition) + node_local[current][:, None, :]
-        values = np.where(node_ok[current - 1][:, :, None], values, -np.inf)
-        place = np.argmax(values, axis=1)
-        best = np.take_along_axis(values, place[:, None, :], axis=1)[:, 0, :]
-        delta[active] = np.where(node_ok[current], best, -np.inf)
-        psi[step, active] = place
+    psi = np.zeros((int(lengths[0]), starts.size, nodes), np.int64)
+    with np.errstate(invalid="ignore"):
+        for step in range(1, int(lengths[0])):
+            active = int(active_at[step])
+            current = starts[:active] + step
+            used = int(n_voiced[current - 1].max(initial=0)), int(n_voiced[current].max(initial=0))
+            m_prev, m_cur = used[0] + 1, used[1] + 1
+            previous_voiced = node_voiced[current - 1, :m_prev, None]
+            current_voiced = node_voiced[current, None, :m_cur]
+            jump = np.log(node_frequency[current - 1, :m_prev, None] / node_frequency[current, None, :m_cur])
+            jump *= _LOG2E
+            np.abs(jump, out=jump)
+            jump *= jump_cost
+            transition = np.where(previous_voiced & current_voiced, jump,
+                                  np.where(previous_voiced ^ current_voiced, switch_cost, 0.0))
+            values = delta[:active, :m_prev, None] - transition
+            values += node_local[current, None, :m_cur]
+            if guard_nan:
+                values[np.isnan(values)] = -np.inf
+            place = np.argmax(values, axis=1)
+            psi[step, :active, :m_cur] = place
+            delta[:active, :m_cur] = np.take_along_axis(values, place[:, None, :], axis=1)[:, 0, :]
+            delta[:active, m_cur:] = -np.inf
     # Where each stretch leaves: into the next stretch's first (voiceless) frame, or the end.
-    leave = np.empty(starts.size, np.int64)
-    into_next = (delta[:-1] - np.where(np.arange(nodes) > 0, switch_cost, 0.0)) + node_local[starts[1:], :1]
-    leave[:-1] = np.argmax(np.where(node_ok[ends[:-1] - 1], into_next, -np.inf), axis=1)
-    leave[-1] = np.argmax(delta[-1])
+    ends = starts + lengths
+    leave = np.argmax(delta, axis=1)
+    following = ends < n_frames
+    into_next = (delta[following] - np.where(np.arange(nodes) > 0, switch_cost, 0.0)) + node_local[ends[following], :1]
+    if guard_nan:
+        into_next[np.isnan(into_next)] = -np.inf
+    leave[following] = np.argmax(into_next, axis=1)
     chosen = np.zeros(n_frames, np.int64)
-    node = leave.copy()
-    for step in range(longest - 1, -1, -1):
-        active = np.nonzero(lengths > step)[0]
-        frame = starts[active] + step
-        chosen[frame] = node_slot[frame, node[active]]
+    node = leave
+    for step in range(int(lengths[0]) - 1, -1, -1):
+        active = int(active_at[step])
+        frame = starts[:active] + step
+        chosen[frame] = node_slot[frame, node[:active]]
         if step > 0:
-            node[active] = psi[step, active, node[active]]
+            node[:active] = psi[step, np.arange(active), node[:active]]
     return chosen
 
 
