@@ -77,8 +77,10 @@ _GOLDEN = 1.0 - 0.6180339887498948482
 _DEPTH_FIRST, _DEPTH_REFINE, _DEPTH_REFINE_SHORT = 30, 70, 700
 #: Coefficients of the polynomial for the interpolated correlation on each lag piece.
 _POLYNOMIAL_TERMS = 15
+#: Candidates per part of the vectorised Brent search.
+_BRENT_PART = 8192
 #: Frames per batch of the correlation (memory: about 3 * batch * 2N doubles).
-_BATCH_FRAMES = 1024
+_BATCH_FRAMES = 512
 
 
 @dataclass(frozen=True)
@@ -456,14 +458,13 @@ class _Refinement:
         return self.coefficients.shape[0]
 
 
-def _refine_part(ref: _Refinement, n_window: int, part: slice) -> tuple[np.ndarray, np.ndarray]:
-    """Brent's maximum (lag, value) of the interpolated correlation of candidates ``part``."""
+def _refine_part(ref: _Refinement, stacked: np.ndarray, n_window: int, part: slice) -> tuple[np.ndarray, np.ndarray]:
+    """Brent's maximum (lag, value) of the interpolated correlation of candidates ``part``;
+    ``stacked[k, p * n_poly + j]`` is coefficient k of candidate j's piece p."""
     n_poly = ref.n_poly
     offset = n_window + 1  # position x in Praat's array of r at lags -N..N is lag + N + 1
     ixmid = (ref.lag[part] + offset).astype(float)
     first = part.start
-    # Both pieces side by side: coefficient k of candidate j's piece p is stacked[k, p * n_poly + j].
-    stacked = ref.coefficients.reshape(n_poly, 2, _POLYNOMIAL_TERMS).transpose(2, 1, 0).reshape(_POLYNOMIAL_TERMS, 2 * n_poly)
 
     def evaluate(indices: np.ndarray, x: np.ndarray) -> np.ndarray:
         candidate = indices + first
@@ -489,12 +490,18 @@ def _refine_part(ref: _Refinement, n_window: int, part: slice) -> tuple[np.ndarr
 def _refine(ref: _Refinement, n_window: int, pool: ThreadPoolExecutor | None) -> tuple[np.ndarray, np.ndarray]:
     """Brent's maximum (lag, value) of each candidate's interpolated correlation (in two halves
     side by side when a pool of threads is given: NumPy lets go of the interpreter while it counts)."""
+    n_poly = ref.n_poly
+    stacked = ref.coefficients.reshape(n_poly, 2, _POLYNOMIAL_TERMS).transpose(2, 1, 0).reshape(
+        _POLYNOMIAL_TERMS, 2 * n_poly)
     total = ref.lag.size
-    if pool is None or total < 2000:
-        return _refine_part(ref, n_window, slice(0, total))
-    half = total // 2
-    parts = [pool.submit(_refine_part, ref, n_window, part) for part in (slice(0, half), slice(half, total))]
-    results = [part.result() for part in parts]
+    # Parts small enough for the processor's cache make each NumPy step cheaper.
+    parts = [slice(first, min(first + _BRENT_PART, total)) for first in range(0, total, _BRENT_PART)]
+    if pool is None:
+        results = [_refine_part(ref, stacked, n_window, part) for part in parts]
+    else:
+        results = list(pool.map(lambda part: _refine_part(ref, stacked, n_window, part), parts))
+    if not results:
+        return np.zeros(0), np.zeros(0)
     return np.concatenate([r[0] for r in results]), np.concatenate([r[1] for r in results])
 
 
@@ -623,7 +630,7 @@ def _path_finder(frequency: np.ndarray, strength: np.ndarray, count: np.ndarray,
     starts, lengths = starts[order], lengths[order]
     active_at = np.searchsorted(-lengths, -np.arange(int(lengths[0])), side="left")  # stretches longer than t
     delta = node_local[starts].copy()
-    psi = np.zeros((int(lengths[0]), starts.size, nodes), np.int64)
+    psi: list[np.ndarray] = [np.zeros((0, 0), np.int16)] * int(lengths[0])  # per step: (stretches, nodes)
     with np.errstate(invalid="ignore"):
         for step in range(1, int(lengths[0])):
             active = int(active_at[step])
@@ -643,7 +650,7 @@ def _path_finder(frequency: np.ndarray, strength: np.ndarray, count: np.ndarray,
             if guard_nan:
                 values[np.isnan(values)] = -np.inf
             place = np.argmax(values, axis=1)
-            psi[step, :active, :m_cur] = place
+            psi[step] = place.astype(np.int16)
             delta[:active, :m_cur] = np.take_along_axis(values, place[:, None, :], axis=1)[:, 0, :]
             delta[:active, m_cur:] = -np.inf
     # Where each stretch leaves: into the next stretch's first (voiceless) frame, or the end.
@@ -661,7 +668,7 @@ def _path_finder(frequency: np.ndarray, strength: np.ndarray, count: np.ndarray,
         frame = starts[:active] + step
         chosen[frame] = node_slot[frame, node[:active]]
         if step > 0:
-            node[:active] = psi[step, np.arange(active), node[:active]]
+            node[:active] = psi[step][np.arange(active), node[:active]]
     return chosen
 
 
