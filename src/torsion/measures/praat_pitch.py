@@ -226,7 +226,8 @@ def _sinc_exact(y: np.ndarray, x: np.ndarray, depth: np.ndarray | int) -> np.nda
         idx = full[d[full] == dd]
         k = np.arange(int(dd))
         positions = np.concatenate([midleft[idx, None] - k, midleft[idx, None] + 1 + k], axis=1)
-        result[idx] = np.sum(y[idx[:, None], positions - 1] * _sinc_weights(x[idx] - midleft[idx], int(dd)), axis=1)
+        weights = _sinc_weights(x[idx] - midleft[idx], int(dd))
+        result[idx] = np.sum(y[idx[:, None], positions - 1] * weights, axis=1)
     return result
 
 
@@ -445,7 +446,8 @@ def _brent_maximise(evaluate, ixmid: np.ndarray) -> tuple[np.ndarray, np.ndarray
             shift = ~better & ((fu <= fw) | (w == x))
             replace = ~better & ~shift & ((fu <= fv) | (v == x) | (v == w))
             moved = better | shift
-            v, fv = np.where(moved, w, np.where(replace, u, v)), np.where(moved, fw, np.where(replace, fu, fv))
+            v, fv = (np.where(moved, w, np.where(replace, u, v)),
+                     np.where(moved, fw, np.where(replace, fu, fv)))
             w, fw = np.where(better, x, np.where(shift, u, w)), np.where(better, fx, np.where(shift, fu, fw))
             x, fx = np.where(better, u, x), np.where(better, fu, fx)
     best_x[index], best_f[index] = x, fx  # not converged in 60 steps: Praat keeps the best so far
@@ -458,19 +460,20 @@ class _Refinement:
 
     The first ``n_poly`` candidates are interpolated through polynomials, the rest directly."""
 
-    frame: np.ndarray             # frame index
-    slot: np.ndarray              # place in the frame's candidates (1 = first after the voiceless)
-    lag: np.ndarray               # lag of the maximum of r
-    coefficients: np.ndarray      # (n_poly, 2 * terms): polynomial on [lag - 1, lag], then on [lag, lag + 1]
-    exact_rows: np.ndarray        # (n_exact, 2N + 1): r at lags -N..N, for the candidates interpolated directly
-    exact_depth: np.ndarray       # their interpolation depth
+    frame: np.ndarray          # frame index
+    slot: np.ndarray           # place in the frame's candidates (1 = first after the voiceless)
+    lag: np.ndarray            # lag of the maximum of r
+    coefficients: np.ndarray   # (n_poly, 2 * terms): polynomial on [lag - 1, lag], then on [lag, lag + 1]
+    exact_rows: np.ndarray     # (n_exact, 2N + 1): r at lags -N..N of the candidates interpolated directly
+    exact_depth: np.ndarray    # their interpolation depth
 
     @property
     def n_poly(self) -> int:
         return self.coefficients.shape[0]
 
 
-def _refine_part(ref: _Refinement, stacked: np.ndarray, n_window: int, part: slice) -> tuple[np.ndarray, np.ndarray]:
+def _refine_part(ref: _Refinement, stacked: np.ndarray, n_window: int, part: slice
+                 ) -> tuple[np.ndarray, np.ndarray]:
     """Brent's maximum (lag, value) of the interpolated correlation of candidates ``part``;
     ``stacked[k, p * n_poly + j]`` is coefficient k of candidate j's piece p."""
     n_poly = ref.n_poly
@@ -500,8 +503,8 @@ def _refine_part(ref: _Refinement, stacked: np.ndarray, n_window: int, part: sli
 
 
 def _refine(ref: _Refinement, n_window: int, pool: ThreadPoolExecutor | None) -> tuple[np.ndarray, np.ndarray]:
-    """Brent's maximum (lag, value) of each candidate's interpolated correlation (in two halves
-    side by side when a pool of threads is given: NumPy lets go of the interpreter while it counts)."""
+    """Brent's maximum (lag, value) of each candidate's interpolated correlation, in parts (side
+    by side when a pool of threads is given: NumPy lets go of the interpreter while it counts)."""
     n_poly = ref.n_poly
     stacked = ref.coefficients.reshape(n_poly, 2, _POLYNOMIAL_TERMS).transpose(2, 1, 0).reshape(
         _POLYNOMIAL_TERMS, 2 * n_poly)
@@ -536,7 +539,8 @@ def _batch_candidates(z: np.ndarray, lay: _Layout, frames: np.ndarray, voicing_t
     crowded = np.nonzero(per_frame > places)[0]
     if crowded.size:  # more maxima than places: Praat's first estimates decide who stays
         members = np.concatenate([np.arange(row_start[row], row_start[row] + per_frame[row]) for row in crowded])
-        strength = _sinc_exact(_symmetric(r[rows[members]]), rate / first_frequency[members] + (n + 1), _DEPTH_FIRST)
+        position = rate / first_frequency[members] + (n + 1)  # in Praat's array of r at lags -N..N
+        strength = _sinc_exact(_symmetric(r[rows[members]]), position, _DEPTH_FIRST)
         strength = np.where(strength > 1.0, 1.0 / strength, strength)
         keep = np.ones(rows.size, bool)
         keep[members] = False
@@ -544,8 +548,8 @@ def _batch_candidates(z: np.ndarray, lay: _Layout, frames: np.ndarray, voicing_t
         for row in crowded:
             mine = slice(done, done + per_frame[row])
             done += per_frame[row]
-            chosen = _place_candidates(first_frequency[members[mine]], strength[mine], places, lay.floor, octave_cost)
-            kept = members[mine][chosen]
+            kept = members[mine][_place_candidates(first_frequency[members[mine]], strength[mine], places,
+                                                   lay.floor, octave_cost)]
             keep[kept] = True
             slot[kept] = np.arange(1, kept.size + 1)
         rows, lags, slot, first_frequency = rows[keep], lags[keep], slot[keep], first_frequency[keep]
@@ -568,7 +572,8 @@ def _batch_candidates(z: np.ndarray, lay: _Layout, frames: np.ndarray, voicing_t
         for group in np.split(order, bounds):
             d_left, d_right = int(depth_left[group[0]]), int(depth_right[group[0]])
             # r at lags lag - d_left .. lag + d_right of each candidate of the group.
-            windows = sliding_window_view(flat, d_left + d_right + 1)[rows[group] * columns + lags[group] - d_left + pad]
+            first_lag = lags[group] - d_left
+            windows = sliding_window_view(flat, d_left + d_right + 1)[rows[group] * columns + first_lag + pad]
             blocks.append(windows @ _polynomial_matrix(d_left, d_right))
     coefficients = np.concatenate(blocks) if blocks else np.zeros((0, 2 * _POLYNOMIAL_TERMS))
     return dict(intensity=intensity, frame=frames[rows[order]], slot=slot[order], lag=lags[order],
@@ -628,12 +633,13 @@ def _path_finder(frequency: np.ndarray, strength: np.ndarray, count: np.ndarray,
     node_slot = np.zeros((n_frames, nodes), np.int64)
     node_slot[rows, rank] = columns
     node_frequency = np.ones((n_frames, nodes))
-    node_frequency[rows, rank] = frequency[rows, columns]
+    node_frequency[rows, rank] = frequency[rows, columns]  # absent nodes 1 Hz: finite, never used
     node_voiced = np.zeros((n_frames, nodes), bool)
     node_voiced[rows, rank] = True
     node_local = np.full((n_frames, nodes), -np.inf)
     node_local[:, 0] = unvoiced_strength
-    node_local[rows, rank] = strength[rows, columns] - octave_cost * (np.log(ceiling / frequency[rows, columns]) * _LOG2E)
+    voiced_frequency = frequency[rows, columns]
+    node_local[rows, rank] = strength[rows, columns] - octave_cost * (np.log(ceiling / voiced_frequency) * _LOG2E)
     guard_nan = bool(np.isnan(node_local).any())  # Praat never chooses a NaN; argmax would
     # Stretches start at frame 0 and at each frame without a voiced candidate; longest first.
     starts = np.unique(np.concatenate([[0], np.nonzero(n_voiced == 0)[0]]))
@@ -669,7 +675,8 @@ def _path_finder(frequency: np.ndarray, strength: np.ndarray, count: np.ndarray,
     ends = starts + lengths
     leave = np.argmax(delta, axis=1)
     following = ends < n_frames
-    into_next = (delta[following] - np.where(np.arange(nodes) > 0, switch_cost, 0.0)) + node_local[ends[following], :1]
+    leaving_cost = np.where(np.arange(nodes) > 0, switch_cost, 0.0)  # into a voiceless frame
+    into_next = (delta[following] - leaving_cost) + node_local[ends[following], :1]
     if guard_nan:
         into_next[np.isnan(into_next)] = -np.inf
     leave[following] = np.argmax(into_next, axis=1)
