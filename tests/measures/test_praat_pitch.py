@@ -3,9 +3,9 @@
 Every comparison is with Praat's own command run through Parselmouth on the same samples. What is
 expected (see :mod:`torsion.measures.praat_pitch`): frames and times identical; the same number of
 candidates in every frame, in the same order; intensities to 1e-14; strengths to 1e-12; frequencies
-to 1e-9 (relative) but for the rare candidate whose Brent search in Praat took another turn on a
-rounding difference, which then lies within Brent's tolerance (a few 1e-5 of a lag); the same
-voiced and unvoiced frames; and the same glottal pulses.
+to 1e-9 (relative; typically 1e-13) but for the rare candidate whose Brent search in Praat took
+another turn on a rounding difference, which then lies within Brent's tolerance (a few 1e-5 of a
+lag); the same voiced and unvoiced frames; and the same glottal pulses.
 """
 
 from __future__ import annotations
@@ -41,8 +41,10 @@ def table(pitch) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return counts, frequency, strength, np.array([frame.intensity for frame in pitch])
 
 
-def assert_same_pitch(samples: np.ndarray, rate: float, floor: float, ceiling: float, max_candidates: int = 15):
-    """Our Pitch and Praat's agree as the module promises; returns both."""
+def assert_same_pitch(samples: np.ndarray, rate: float, floor: float, ceiling: float, max_candidates: int = 15,
+                      share_off: float = 0.005):
+    """Our Pitch and Praat's agree as the module promises; returns both. ``share_off``: the largest
+    share of candidates whose frequency may differ by more than 1e-9 (within Brent's tolerance)."""
     sound = parselmouth.Sound(samples, float(rate))
     expected = praat_pitch(sound, floor, ceiling, max_candidates)
     mine = pitch_cc(samples, rate, floor, ceiling, PraatSettings(max_candidates=max_candidates))
@@ -60,7 +62,8 @@ def assert_same_pitch(samples: np.ndarray, rate: float, floor: float, ceiling: f
     lag_difference = np.abs(rate / my_frequency[used] - rate / frequency[used])
     assert np.max(lag_difference, initial=0.0) <= BRENT_LAG_TOLERANCE
     relative = np.abs(my_frequency[used] / frequency[used] - 1.0)
-    assert np.count_nonzero(relative > 1e-9) <= max(2, 0.002 * relative.size)
+    assert relative.size == 0 or np.median(relative) <= 1e-11
+    assert np.count_nonzero(relative > 1e-9) <= max(2, share_off * relative.size)
     voiced = used[:, 0] & (frequency[:, 0] < ceiling)
     np.testing.assert_array_equal((my_frequency[:, 0] > 0) & (my_frequency[:, 0] < ceiling), voiced)
     assert np.max(np.abs(my_frequency[voiced, 0] / frequency[voiced, 0] - 1.0), initial=0.0) <= 1e-7
@@ -93,6 +96,18 @@ def test_connected_speech_with_pauses_gives_praats_pitch():
     expected, _ = assert_same_pitch(speech.samples, RATE, 55.0, 300.0)
     voiced = expected.selected_array["frequency"] > 0
     assert 0.2 < voiced.mean() < 0.9  # both voiced and unvoiced stretches were compared
+
+
+@pytest.mark.parametrize("rate, floor, ceiling, f0, seconds", [
+    (8000, 171.2, 789.6, 353.1, 1.0), (11025, 158.7, 1149.4, 236.3, 0.05), (22050, 147.1, 761.5, 318.0, 0.2),
+    (48000, 187.9, 855.5, 346.5, 0.05),
+])
+def test_other_rates_and_high_floors_give_praats_pitch(rate, floor, ceiling, f0, seconds):
+    """Short windows and short sounds: proportionally more frames at the onset and the end, where the
+    FFT's rounding of r (1e-15, against 1e-17 in Praat's sums) turns more of Praat's Brent searches."""
+    voice = synthesise_vowel(seconds, f0_hz=f0, jitter=0.01, noise=0.05, sample_rate=rate, lead_s=0.1,
+                             tail_s=0.05, seed=rate)
+    assert_same_pitch(voice.samples, rate, floor, ceiling, share_off=0.02)
 
 
 def test_noise_gives_praats_pitch():
