@@ -93,6 +93,8 @@ _DEPTH_FIRST, _DEPTH_REFINE, _DEPTH_REFINE_SHORT = 30, 70, 700
 _POLYNOMIAL_TERMS = 15
 #: Candidates per part of the vectorised Brent search.
 _BRENT_PART = 8192
+#: Rows of the products that give the polynomials' coefficients (small enough for one thread).
+_GEMM_ROWS = 48
 #: Frames per batch of the correlation (memory: about 3 * batch * 2N doubles).
 _BATCH_FRAMES = 512
 
@@ -576,9 +578,13 @@ def _batch_candidates(z: np.ndarray, lay: _Layout, frames: np.ndarray, voicing_t
         for group in np.split(order, bounds):
             d_left, d_right = int(depth_left[group[0]]), int(depth_right[group[0]])
             # r at lags lag - d_left .. lag + d_right of each candidate of the group.
-            first_lag = lags[group] - d_left
-            windows = sliding_window_view(flat, d_left + d_right + 1)[rows[group] * columns + first_lag + pad]
-            blocks.append(windows @ _polynomial_matrix(d_left, d_right))
+            start = rows[group] * columns + lags[group] - d_left + pad
+            # Products of at most _GEMM_ROWS rows each, which BLAS does in the calling thread (in
+            # its own threads it would only wait for them afterwards, taking the other processor).
+            start = np.concatenate([start, np.full(-start.size % _GEMM_ROWS, start[-1])])
+            windows = sliding_window_view(flat, d_left + d_right + 1)[start]
+            products = windows.reshape(-1, _GEMM_ROWS, windows.shape[1]) @ _polynomial_matrix(d_left, d_right)
+            blocks.append(products.reshape(-1, products.shape[2])[:group.size])
     coefficients = np.concatenate(blocks) if blocks else np.zeros((0, 2 * _POLYNOMIAL_TERMS))
     return dict(intensity=intensity, frame=frames[rows[order]], slot=slot[order], lag=lags[order],
                 coefficients=coefficients, exact_frame=frames[rows[exact]], exact_slot=slot[exact],
