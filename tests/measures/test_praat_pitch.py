@@ -107,7 +107,7 @@ def test_other_rates_and_high_floors_give_praats_pitch(rate, floor, ceiling, f0,
     FFT's rounding of r (1e-15, against 1e-17 in Praat's sums) turns more of Praat's Brent searches."""
     voice = synthesise_vowel(seconds, f0_hz=f0, jitter=0.01, noise=0.05, sample_rate=rate, lead_s=0.1,
                              tail_s=0.05, seed=rate)
-    assert_same_pitch(voice.samples, rate, floor, ceiling, share_off=0.02)
+    assert_same_pitch(voice.samples, rate, floor, ceiling, share_off=0.03)
 
 
 def test_noise_gives_praats_pitch():
