@@ -178,19 +178,18 @@ class PitchCandidates:
 
 # -- windowed-sinc interpolation (Praat's NUM_interpolate_sinc) --------------------------------
 
-def _sinc_weights(phi: np.ndarray, depth: int, dtype=np.float64) -> np.ndarray:
+def _sinc_weights(phi: np.ndarray, depth: int) -> np.ndarray:
     """Weights of the ``2 * depth`` samples around ``x = midleft + phi`` (0 < phi < 1), left ones
     from ``midleft`` down, then right ones from ``midleft + 1`` up; shape ``phi.shape + (2 * depth,)``.
     The raised-cosine window reaches to ``phi + depth`` on the left and ``depth + 1 - phi`` on the
-    right, as in Praat 6.1."""
-    phi = np.asarray(phi, dtype=dtype)[..., None]
-    pi = np.arccos(dtype(-1.0))
-    k = np.arange(depth).astype(dtype)
-    left = pi * (phi + k)
-    right = pi * (1 - phi + k)
-    sign = np.where(np.arange(depth) % 2 == 0, dtype(1.0), dtype(-1.0))
-    w_left = dtype(0.5) * sign * np.sin(pi * phi) / left * (1 + np.cos(left / (phi + depth)))
-    w_right = dtype(0.5) * sign * np.sin(pi * (1 - phi)) / right * (1 + np.cos(right / (depth + 1 - phi)))
+    right, as in Praat 6.1 (later versions make it ``depth + 0.5`` on both sides)."""
+    phi = np.asarray(phi, dtype=float)[..., None]
+    k = np.arange(depth)
+    left = np.pi * (phi + k)
+    right = np.pi * (1.0 - phi + k)
+    sign = np.where(k % 2 == 0, 1.0, -1.0)
+    w_left = 0.5 * sign * np.sin(np.pi * phi) / left * (1.0 + np.cos(left / (phi + depth)))
+    w_right = 0.5 * sign * np.sin(np.pi * (1.0 - phi)) / right * (1.0 + np.cos(right / (depth + 1.0 - phi)))
     return np.concatenate([w_left, w_right], axis=-1)
 
 
