@@ -48,8 +48,9 @@ holding the same frames, candidates and path, so that Praat's commands (``To Poi
 
 The result is written in Praat's binary format for a Pitch and read back with Parselmouth. Batches
 of frames, and parts of the search, run in two threads (NumPy and the FFT let go of the interpreter
-while they count), as Praat's command also uses two processors. Peak memory for a minute of sound
-is about 50 MB.
+while they count), as Praat's command also uses two processors. The frames are taken 8192 at a
+time (about 40 s at a floor of 55 Hz), so the memory does not grow with the length: about 50 MB at
+its peak for a minute of sound.
 
 Agreement with Praat 6.1.38 (Parselmouth 0.4.7), measured on synthetic vowels and speech, noise,
 digital silence and espeak-ng speech at 8 to 48 kHz: the frames and their times are the same, and so
@@ -61,7 +62,8 @@ is the rare candidate whose search in Praat took another turn on a rounding diff
 still lies within Brent's tolerance (a few 1e-5 of a lag, at most about 3e-7 relative). That is
 about 1 candidate in 4000 in a minute of speech, up to 2 in 100 in short sounds analysed with a
 high floor, where the onset and the end make a larger share of the frames; most are far above the
-ceiling (of the chosen voiced frames, 2 in 6800 in such tests). The glottal pulses of ``To PointProcess (cc)`` on this Pitch are Praat's, to the last bit.
+ceiling (of the chosen voiced frames, 2 in 6800 in such tests). The glottal pulses of ``To
+PointProcess (cc)`` on this Pitch are Praat's, to the last bit.
 """
 
 from __future__ import annotations
@@ -95,6 +97,8 @@ _POLYNOMIAL_TERMS = 15
 _BRENT_PART = 8192
 #: Rows of the products that give the polynomials' coefficients (small enough for one thread).
 _GEMM_ROWS = 48
+#: Frames whose candidates are refined together (about 40 s at a 55 Hz floor; bounds the memory).
+_CHUNK_FRAMES = 8192
 #: Frames per batch of the correlation (memory: about 3 * batch * 2N doubles).
 _BATCH_FRAMES = 512
 
@@ -598,12 +602,12 @@ def _batch_candidates(z: np.ndarray, lay: _Layout, frames: np.ndarray, voicing_t
                 exact_lag=lags[exact], exact_rows=_symmetric(r[rows[exact]]), exact_depth=depth[exact])
 
 
-def _collect_candidates(z: np.ndarray, lay: _Layout, voicing_threshold: float, octave_cost: float,
-                        global_peak: float, pool: ThreadPoolExecutor | None) -> tuple[np.ndarray, _Refinement]:
-    """Intensity of every frame and the maxima that become candidates, batch by batch of frames."""
-    flat_runs = _flat_runs(z, lay.n_window)
-    batches = [np.arange(first, min(first + _BATCH_FRAMES, lay.n_frames))
-               for first in range(0, lay.n_frames, _BATCH_FRAMES)]
+def _collect_candidates(z: np.ndarray, lay: _Layout, frames: range, voicing_threshold: float,
+                        octave_cost: float, global_peak: float, flat_runs: np.ndarray,
+                        pool: ThreadPoolExecutor | None) -> tuple[np.ndarray, _Refinement]:
+    """Intensity of the frames and the maxima that become candidates, batch by batch of frames."""
+    batches = [np.arange(first, min(first + _BATCH_FRAMES, frames.stop))
+               for first in range(frames.start, frames.stop, _BATCH_FRAMES)]
     arguments = (voicing_threshold, octave_cost, global_peak, flat_runs)
     if pool is None:
         parts = [_batch_candidates(z, lay, frames, *arguments) for frames in batches]
@@ -744,13 +748,19 @@ def pitch_cc_candidates(samples: np.ndarray, rate: float, floor_hz: float, ceili
         return PitchCandidates(t1=lay.t1, dt=lay.dt, ceiling=lay.ceiling, max_candidates=width,
                                intensity=np.zeros(lay.n_frames), count=np.full(lay.n_frames, width),
                                frequency=frequency, strength=strength)
+    intensity = np.empty(lay.n_frames)
+    count = np.ones(lay.n_frames, np.int64)
+    flat_runs = _flat_runs(z, lay.n_window)
     workers = min(2, os.cpu_count() or 1)
     with ThreadPoolExecutor(workers) if workers > 1 else nullcontext() as pool:
-        intensity, refinement = _collect_candidates(z, lay, voicing_threshold, octave_cost, global_peak, pool)
-        lag, value = _refine(refinement, lay.n_window, pool)
-    frequency[refinement.frame, refinement.slot] = 1.0 / lay.dx / lag
-    strength[refinement.frame, refinement.slot] = np.where(value > 1.0, 1.0 / value, value)
-    count = np.bincount(refinement.frame, minlength=lay.n_frames) + 1
+        for first in range(0, lay.n_frames, _CHUNK_FRAMES):  # memory bounded whatever the length
+            frames = range(first, min(first + _CHUNK_FRAMES, lay.n_frames))
+            intensity[frames.start:frames.stop], refinement = _collect_candidates(
+                z, lay, frames, voicing_threshold, octave_cost, global_peak, flat_runs, pool)
+            lag, value = _refine(refinement, lay.n_window, pool)
+            frequency[refinement.frame, refinement.slot] = 1.0 / lay.dx / lag
+            strength[refinement.frame, refinement.slot] = np.where(value > 1.0, 1.0 / value, value)
+            count += np.bincount(refinement.frame, minlength=lay.n_frames)
     chosen = _path_finder(frequency, strength, count, intensity, lay.ceiling, lay.dt, silence_threshold,
                           voicing_threshold, octave_cost, octave_jump_cost, voiced_unvoiced_cost)
     rows = np.arange(lay.n_frames)
