@@ -95,8 +95,9 @@ _DEPTH_FIRST, _DEPTH_REFINE, _DEPTH_REFINE_SHORT = 30, 70, 700
 _POLYNOMIAL_TERMS = 15
 #: Candidates per part of the vectorised Brent search.
 _BRENT_PART = 8192
-#: Rows of the products that give the polynomials' coefficients (small enough for one thread).
-_GEMM_ROWS = 48
+#: Size (rows x columns x inner) of each product that gives the polynomials' coefficients: below
+#: OpenBLAS's threshold for using more than one thread (65536 * 4).
+_GEMM_SIZE = 200_000
 #: Frames whose candidates are refined together (about 40 s at a 55 Hz floor; bounds the memory).
 _CHUNK_FRAMES = 8192
 #: Frames per batch of the correlation (memory: about 3 * batch * 2N doubles).
@@ -590,11 +591,13 @@ def _batch_candidates(z: np.ndarray, lay: _Layout, frames: np.ndarray, voicing_t
             d_left, d_right = int(depth_left[group[0]]), int(depth_right[group[0]])
             # r at lags lag - d_left .. lag + d_right of each candidate of the group.
             start = rows[group] * columns + lags[group] - d_left + pad
-            # Products of at most _GEMM_ROWS rows each, which BLAS does in the calling thread (in
-            # its own threads it would only wait for them afterwards, taking the other processor).
-            start = np.concatenate([start, np.full(-start.size % _GEMM_ROWS, start[-1])])
-            windows = sliding_window_view(flat, d_left + d_right + 1)[start]
-            products = windows.reshape(-1, _GEMM_ROWS, windows.shape[1]) @ _polynomial_matrix(d_left, d_right)
+            width = d_left + d_right + 1
+            # Products small enough for BLAS to do them in the calling thread (in its own threads
+            # it would go on waiting for more afterwards, taking the other processor).
+            slice_rows = max(1, _GEMM_SIZE // (width * 2 * _POLYNOMIAL_TERMS))
+            start = np.concatenate([start, np.full(-start.size % slice_rows, start[-1])])
+            windows = sliding_window_view(flat, width)[start]
+            products = windows.reshape(-1, slice_rows, width) @ _polynomial_matrix(d_left, d_right)
             blocks.append(products.reshape(-1, products.shape[2])[:group.size])
     coefficients = np.concatenate(blocks) if blocks else np.zeros((0, 2 * _POLYNOMIAL_TERMS))
     return dict(intensity=intensity, frame=frames[rows[order]], slot=slot[order], lag=lags[order],
