@@ -70,6 +70,7 @@ from __future__ import annotations
 
 import math
 import os
+import queue
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
@@ -149,6 +150,26 @@ def _layout(nx: int, rate: float, floor_hz: float, ceiling_hz: float, max_candid
     return _Layout(nx=nx, dx=dx, x1=x1, floor=floor_hz, ceiling=ceiling, max_candidates=max_candidates, dt=dt,
                    t1=t1, n_frames=n_frames, n_period=n_period, half_period=n_period // 2 + 1,
                    n_window=2 * half_window, half_window=half_window)
+
+
+class _Scratch:
+    """Work arrays of one thread, reused from batch to batch: fresh memory costs the system a page
+    fault every 4 KB, which made up a good part of the time."""
+
+    def __init__(self) -> None:
+        self._arrays: dict[str, np.ndarray] = {}
+
+    def get(self, name: str, shape: tuple[int, ...], dtype=np.float64) -> np.ndarray:
+        size = math.prod(shape)
+        array = self._arrays.get(name)
+        if array is None or array.size < size or array.dtype != dtype:
+            array = self._arrays[name] = np.empty(size, dtype)
+        return array[:size].reshape(shape)
+
+    def windows(self, name: str, signal: np.ndarray, starts: np.ndarray, width: int) -> np.ndarray:
+        """``signal[start:start + width]`` for each start, as the rows of a work array."""
+        index = np.add(starts[:, None], np.arange(width), out=self.get("index", (starts.size, width), np.int64))
+        return np.take(signal, index, out=self.get(name, (starts.size, width)), mode="clip")
 
 
 @dataclass
@@ -319,55 +340,61 @@ def _level_flat_windows(r: np.ndarray, segment: np.ndarray, n: int) -> None:
 
 
 def _frame_correlations(z: np.ndarray, lay: _Layout, frames: np.ndarray, global_peak: float,
-                        flat_runs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                        flat_runs: np.ndarray, scratch: _Scratch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Intensity, silence (local peak 0) and ``r`` at lags 0..N (rows) of the given frames."""
     n = lay.n_window
+    count = frames.size
     t = lay.t1 + frames * lay.dt
     left = np.floor((t - lay.x1) / lay.dx).astype(np.int64) + 1  # Sampled_xToLowIndex, 1-based
     # Local mean over samples left + 1 - P .. left + P (1-based), summed one after the other as
     # Praat does: where the frame is quiet, the last bit of the mean shows in r.
-    mean_windows = sliding_window_view(z, 2 * lay.n_period)[left - lay.n_period]
+    mean_windows = scratch.windows("mean", z, left - lay.n_period, 2 * lay.n_period)
     local_mean = np.cumsum(mean_windows, axis=1, out=mean_windows)[:, -1] / (2 * lay.n_period)
     # Local peak: |z - mean| within half a longest period of the centre.
     first_j = max(1, lay.half_window + 1 - lay.half_period)
     last_j = min(n, lay.half_window + lay.half_period)
-    peak_windows = sliding_window_view(z, last_j - first_j + 1)[left - lay.half_window + first_j - 1]
+    peak_windows = scratch.windows("peak", z, left - lay.half_window + first_j - 1, last_j - first_j + 1)
     local_peak = np.maximum(peak_windows.max(axis=1) - local_mean, local_mean - peak_windows.min(axis=1))
     intensity = np.where(local_peak > global_peak, 1.0, local_peak / global_peak)
     # Correlation span: 2N samples from 1 / floor before the centre (at the sound's start, from its
     # first sample, as in Praat; the layout of the frames keeps the span's end inside the sound).
     start_time = t - 0.5 * (1.0 / lay.floor + 1.0 / lay.floor)
     start = np.maximum(np.floor((start_time - lay.x1) / lay.dx).astype(np.int64), 0)
-    segment = sliding_window_view(z, 2 * n)[start]
+    segment = scratch.windows("segment", z, start, 2 * n)
     segment -= local_mean[:, None]
     # Sums of y^2 over [i, i + N): the part left of the middle summed leftwards, the rest
     # rightwards, so that no sum is a difference of larger sums.
-    left_squares = np.square(segment[:, n - 1::-1])
-    right_squares = np.square(segment[:, n:])
+    left_squares = np.square(segment[:, n - 1::-1], out=scratch.get("left", (count, n)))
+    right_squares = np.square(segment[:, n:], out=scratch.get("right", (count, n)))
     np.cumsum(left_squares, axis=1, out=left_squares)    # [:, k] = sum of squares[n - 1 - k .. n - 1]
     np.cumsum(right_squares, axis=1, out=right_squares)  # [:, k] = sum of squares[n .. n + k]
     sum_x2 = left_squares[:, n - 1]
-    sum_y2 = np.empty((frames.size, n + 1))
+    sum_y2 = scratch.get("sum_y2", (count, n + 1))
     sum_y2[:, 0] = sum_x2
     sum_y2[:, 1:n] = left_squares[:, n - 2::-1]
     sum_y2[:, 1:n] += right_squares[:, :n - 1]
     sum_y2[:, n] = right_squares[:, n - 1]
-    size = sfft.next_fast_len(2 * n, real=True)
-    spectrum = sfft.rfft(segment, size, axis=1)
-    x_spectrum = sfft.rfft(segment[:, :n], size, axis=1)
-    spectrum *= np.conjugate(x_spectrum, out=x_spectrum)
-    r = sfft.irfft(spectrum, size, axis=1)[:, :n + 1]
-    sum_y2 *= sum_x2[:, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r /= np.sqrt(sum_y2)
-    # Where x or y is all zeros (digital silence), Praat's product is exactly 0 and r is 0 / 0.
-    r[sum_y2 == 0.0] = np.nan
-    r[:, 0] = 1.0
+    flat_rows = np.zeros(0, np.int64)
     if flat_runs.size:  # digital silence long enough to fill a window
         overlap = (np.minimum(flat_runs[None, :, 1], (start + 2 * n)[:, None])
                    - np.maximum(flat_runs[None, :, 0], start[:, None]))
-        for row in np.nonzero(np.any(overlap >= n, axis=1))[0]:
-            _level_flat_windows(r[row], segment[row], n)
+        flat_rows = np.nonzero(np.any(overlap >= n, axis=1))[0]
+    flat_segments = segment[flat_rows].copy()
+    size = sfft.next_fast_len(2 * n, real=True)
+    spectrum = sfft.rfft(segment, size, axis=1)
+    segment[:, n:] = 0.0  # x alone
+    x_spectrum = sfft.rfft(segment, size, axis=1)
+    spectrum *= np.conjugate(x_spectrum, out=x_spectrum)
+    r = sfft.irfft(spectrum, size, axis=1)[:, :n + 1]
+    sum_y2 *= sum_x2[:, None]
+    np.sqrt(sum_y2, out=sum_y2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r /= sum_y2
+    # Where x or y is all zeros (digital silence), Praat's product is exactly 0 and r is 0 / 0.
+    r[sum_y2 == 0.0] = np.nan
+    r[:, 0] = 1.0
+    for row, flat_segment in zip(flat_rows, flat_segments, strict=True):
+        _level_flat_windows(r[row], flat_segment, n)
     return intensity, local_peak == 0.0, r
 
 
@@ -498,6 +525,7 @@ def _refine_part(ref: _Refinement, stacked: np.ndarray, n_window: int, part: sli
     offset = n_window + 1  # position x in Praat's array of r at lags -N..N is lag + N + 1
     ixmid = (ref.lag[part] + offset).astype(float)
     first = part.start
+    scratch = _Scratch()
 
     def evaluate(indices: np.ndarray, x: np.ndarray) -> np.ndarray:
         candidate = indices + first
@@ -505,7 +533,8 @@ def _refine_part(ref: _Refinement, stacked: np.ndarray, n_window: int, part: sli
         if candidate[-1] < n_poly:  # all through polynomials (the usual case)
             right = distance >= 0.0
             s = np.where(right, 2.0 * distance - 1.0, 2.0 * distance + 1.0)
-            return _horner(np.take(stacked, candidate + right * n_poly, axis=1), s)
+            coefficients = scratch.get("coefficients", (stacked.shape[0], candidate.size))
+            return _horner(np.take(stacked, candidate + right * n_poly, axis=1, out=coefficients, mode="clip"), s)
         out = np.empty(x.size)
         poly = candidate < n_poly
         if poly.any():
@@ -539,12 +568,12 @@ def _refine(ref: _Refinement, n_window: int, pool: ThreadPoolExecutor | None) ->
 
 
 def _batch_candidates(z: np.ndarray, lay: _Layout, frames: np.ndarray, voicing_threshold: float,
-                      octave_cost: float, global_peak: float, flat_runs: np.ndarray) -> dict:
+                      octave_cost: float, global_peak: float, flat_runs: np.ndarray, scratch: _Scratch) -> dict:
     """Intensity of the frames and their maxima that become candidates, with what refines them."""
     n = lay.n_window
     rate = 1.0 / lay.dx
     places = lay.max_candidates - 1
-    intensity, silent, r = _frame_correlations(z, lay, frames, global_peak, flat_runs)
+    intensity, silent, r = _frame_correlations(z, lay, frames, global_peak, flat_runs, scratch)
     middle = r[:, 2:n]
     maxima = (middle > 0.5 * voicing_threshold) & (middle > r[:, 1:n - 1]) & (middle >= r[:, 3:n + 1])
     maxima &= ~silent[:, None]
@@ -596,7 +625,7 @@ def _batch_candidates(z: np.ndarray, lay: _Layout, frames: np.ndarray, voicing_t
             # it would go on waiting for more afterwards, taking the other processor).
             slice_rows = max(1, _GEMM_SIZE // (width * 2 * _POLYNOMIAL_TERMS))
             start = np.concatenate([start, np.full(-start.size % slice_rows, start[-1])])
-            windows = sliding_window_view(flat, width)[start]
+            windows = scratch.windows("windows", flat, start, width)
             products = windows.reshape(-1, slice_rows, width) @ _polynomial_matrix(d_left, d_right)
             blocks.append(products.reshape(-1, products.shape[2])[:group.size])
     coefficients = np.concatenate(blocks) if blocks else np.zeros((0, 2 * _POLYNOMIAL_TERMS))
@@ -607,15 +636,22 @@ def _batch_candidates(z: np.ndarray, lay: _Layout, frames: np.ndarray, voicing_t
 
 def _collect_candidates(z: np.ndarray, lay: _Layout, frames: range, voicing_threshold: float,
                         octave_cost: float, global_peak: float, flat_runs: np.ndarray,
-                        pool: ThreadPoolExecutor | None) -> tuple[np.ndarray, _Refinement]:
-    """Intensity of the frames and the maxima that become candidates, batch by batch of frames."""
+                        pool: ThreadPoolExecutor | None, scratches: queue.SimpleQueue
+                        ) -> tuple[np.ndarray, _Refinement]:
+    """Intensity of the frames and the maxima that become candidates, batch by batch of frames
+    (each batch with one of ``scratches``, so that two threads never share one)."""
     batches = [np.arange(first, min(first + _BATCH_FRAMES, frames.stop))
                for first in range(frames.start, frames.stop, _BATCH_FRAMES)]
-    arguments = (voicing_threshold, octave_cost, global_peak, flat_runs)
-    if pool is None:
-        parts = [_batch_candidates(z, lay, frames, *arguments) for frames in batches]
-    else:
-        parts = list(pool.map(lambda frames: _batch_candidates(z, lay, frames, *arguments), batches))
+
+    def batch(frames: np.ndarray) -> dict:
+        scratch = scratches.get()
+        try:
+            return _batch_candidates(z, lay, frames, voicing_threshold, octave_cost, global_peak, flat_runs,
+                                     scratch)
+        finally:
+            scratches.put(scratch)
+
+    parts = [batch(frames) for frames in batches] if pool is None else list(pool.map(batch, batches))
 
     def joined(key: str, axis: int = 0) -> np.ndarray:
         return np.concatenate([part[key] for part in parts], axis=axis)
@@ -755,11 +791,14 @@ def pitch_cc_candidates(samples: np.ndarray, rate: float, floor_hz: float, ceili
     count = np.ones(lay.n_frames, np.int64)
     flat_runs = _flat_runs(z, lay.n_window)
     workers = min(2, os.cpu_count() or 1)
+    scratches: queue.SimpleQueue = queue.SimpleQueue()
+    for _ in range(workers):
+        scratches.put(_Scratch())
     with ThreadPoolExecutor(workers) if workers > 1 else nullcontext() as pool:
         for first in range(0, lay.n_frames, _CHUNK_FRAMES):  # memory bounded whatever the length
             frames = range(first, min(first + _CHUNK_FRAMES, lay.n_frames))
             intensity[frames.start:frames.stop], refinement = _collect_candidates(
-                z, lay, frames, voicing_threshold, octave_cost, global_peak, flat_runs, pool)
+                z, lay, frames, voicing_threshold, octave_cost, global_peak, flat_runs, pool, scratches)
             lag, value = _refine(refinement, lay.n_window, pool)
             frequency[refinement.frame, refinement.slot] = 1.0 / lay.dx / lag
             strength[refinement.frame, refinement.slot] = np.where(value > 1.0, 1.0 / value, value)
