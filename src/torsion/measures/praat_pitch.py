@@ -79,7 +79,6 @@ from functools import lru_cache
 
 import numpy as np
 import parselmouth
-from numpy.lib.stride_tricks import sliding_window_view
 from scipy import fft as sfft
 
 __all__ = ["PitchCandidates", "pitch_cc", "pitch_cc_candidates", "praat_pitch_bytes"]
