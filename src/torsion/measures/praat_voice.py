@@ -69,7 +69,7 @@ class PraatSettings:
         21 pulses around them are not voicing (see the module's description). Default 0.3.
     pitch_engine : {"numpy", "praat"}
         Who computes ``To Pitch (cc)``: :func:`torsion.measures.praat_pitch.pitch_cc` (the default,
-        same result, several times faster) or Praat's own command.
+        the same result in less than half the time) or Praat's own command.
     """
 
     max_candidates: int = 15
