@@ -10,9 +10,11 @@ breaks and the plot series), alternating lengths, ``RUNS`` times after one warm-
 
 Printed: per length the median wall-clock and CPU seconds (target for 60 s: under 1 s), the cost per
 second of sound, the ratios of the 60-second cost to the 30- and 15-second costs (linear cost: 2 and
-4), and for the 60-second recording the median time of the stages, so that the part Praat's
-cross-correlation pitch takes is visible. The load average is printed before and after, because
-other work on the machine moves the wall-clock figures.
+4), and for the 60-second recording the median time of the stages. Among them, side by side on the
+same samples and pitch range, Praat's own ``To Pitch (cc)`` and Torsion's NumPy one
+(:func:`torsion.measures.praat_pitch.pitch_cc`, which the analysis uses), alternated ``RUNS`` times,
+wall and CPU seconds (Praat's command uses both cores). The load average is printed before and
+after, because other work on the machine moves the wall-clock figures.
 """
 
 from __future__ import annotations
@@ -77,7 +79,7 @@ def stage_seconds(path: Path) -> dict[str, float]:
     timings["pitch range (first pass)"] = time.perf_counter() - start
     start = time.perf_counter()
     analyse_pulses(audio.samples, audio.sample_rate, floor, ceiling)
-    timings["Praat pitch (cc) and pulses"] = time.perf_counter() - start
+    timings["pitch (cc, NumPy) and pulses"] = time.perf_counter() - start
     start = time.perf_counter()
     cpps(audio.samples, audio.sample_rate)
     timings["CPPS"] = time.perf_counter() - start
@@ -85,6 +87,39 @@ def stage_seconds(path: Path) -> dict[str, float]:
     analyse_voice(audio.samples, audio.sample_rate, "passage")
     timings["whole analysis after decoding"] = time.perf_counter() - start
     return timings
+
+
+def pitch_engines_seconds(path: Path) -> dict[str, tuple[list[float], list[float]]]:
+    """Wall and CPU seconds of Praat's ``To Pitch (cc)`` and of the NumPy one on the decoded
+    ``path``, with the pitch range the analysis chooses, alternated ``RUNS`` times."""
+    import parselmouth
+
+    from torsion.measures.audio import read_audio
+    from torsion.measures.praat_voice import PraatSettings, pitch_cc_of
+    from torsion.measures.voice import VoiceSettings, choose_pitch_range
+
+    audio = read_audio(path)
+    floor, ceiling, _ = choose_pitch_range(audio.samples, audio.sample_rate, None, VoiceSettings())
+    sound = parselmouth.Sound(audio.samples.astype(np.float64), float(audio.sample_rate))
+    engines = {"praat": PraatSettings(pitch_engine="praat"), "numpy": PraatSettings()}
+    seconds: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in engines}
+    for name, settings in engines.items():  # warm-up
+        pitch_cc_of(sound, floor, ceiling, settings)
+    for _ in range(RUNS):
+        for name, settings in engines.items():
+            start, cpu = time.perf_counter(), time.process_time()
+            pitch_cc_of(sound, floor, ceiling, settings)
+            seconds[name][0].append(time.perf_counter() - start)
+            seconds[name][1].append(time.process_time() - cpu)
+    print(f"  To Pitch (cc) on the decoded 60 s ({audio.sample_rate} Hz, floor {floor:.1f} Hz, "
+          f"ceiling {ceiling:.1f} Hz), medians of {RUNS}:")
+    for name, label in (("praat", "Praat's command"), ("numpy", "NumPy (praat_pitch)")):
+        wall, cpu = seconds[name]
+        print(f"    {label:24s} {statistics.median(wall):6.3f} s wall, {statistics.median(cpu):6.3f} s CPU "
+              f"(wall runs {', '.join(f'{v:.2f}' for v in wall)})")
+    ratio = statistics.median(seconds["praat"][0]) / statistics.median(seconds["numpy"][0])
+    print(f"    NumPy is {ratio:.1f} times as fast (wall)")
+    return seconds
 
 
 def main() -> None:
@@ -118,6 +153,7 @@ def main() -> None:
         print("  stages of the 60 s analysis (wall, median of 3):")
         for name in stages[0]:
             print(f"    {name:32s} {statistics.median(s[name] for s in stages):6.3f} s")
+        pitch_engines_seconds(files[60])
         print(f"  load average after: {os.getloadavg()[0]:.1f}")
 
 

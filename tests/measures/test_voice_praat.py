@@ -61,8 +61,12 @@ def test_figures_equal_parselmouths_calls_to_praats_commands(vowel_and_result):
     for key, name in (("local", "local"), ("local_db", "local_dB"), ("apq3", "apq3"), ("apq11", "apq11")):
         expected = call([sound, pulses], f"Get shimmer ({name})", t0, t1, shortest, longest, 1.3, 1.6)
         assert r.shimmer[key] == pytest.approx(expected, rel=1e-12), name
-    assert r.f0["mean"] == pytest.approx(call(pitch, "Get mean", t0, t1, "Hertz"), rel=1e-12)
-    assert r.f0["sd"] == pytest.approx(call(pitch, "Get standard deviation", t0, t1, "Hertz"), rel=1e-12)
+    # Torsion's pitch is its NumPy "To Pitch (cc)" (torsion.measures.praat_pitch): its frequencies
+    # agree with Praat's to about 1e-11 (Praat's search for each maximum stops within 1e-5 of a lag,
+    # where rounding in the last bits can leave it), and the standard deviation of a steady voice
+    # magnifies that by mean / SD (about 100 here), so these two are compared to 1e-10 and 1e-9.
+    assert r.f0["mean"] == pytest.approx(call(pitch, "Get mean", t0, t1, "Hertz"), rel=1e-10)
+    assert r.f0["sd"] == pytest.approx(call(pitch, "Get standard deviation", t0, t1, "Hertz"), rel=1e-9)
 
 
 def test_voice_breaks_equal_the_report_on_the_same_pulses():

@@ -7,6 +7,14 @@ PointProcess (cc)``. Jitter, shimmer and F0 statistics are Praat's own commands,
 voice report's arguments (periods between ``0.8 / ceiling`` and ``1.25 / floor``, maximum period
 factor 1.3, maximum amplitude factor 1.6), so each equals the line of Praat's ``Voice report``.
 
+**The pitch is computed in NumPy** (:mod:`torsion.measures.praat_pitch`, ``pitch_engine =
+"numpy"``, the default): Praat's own ``To Pitch (cc)`` correlates every frame lag by lag and takes
+over a second for a minute of speech, more than the whole analysis may take. The NumPy version
+follows Praat's method step by step on all frames at once and returns a real Praat ``Pitch`` with
+the same frames, candidates and path (frequencies within about 1e-10, strengths within 1e-12; see
+that module), on which Praat's commands then run unchanged. ``pitch_engine = "praat"`` calls
+Praat's command instead.
+
 Three figures of the voice report have no command of their own; they are computed here exactly as
 in Praat's source (``VoiceAnalysis.cpp``, ``Sound_Pitch_PointProcess_voiceReport``):
 
@@ -37,7 +45,13 @@ import parselmouth
 from parselmouth.praat import call
 from scipy.ndimage import median_filter
 
-__all__ = ["PraatSettings", "PulseAnalysis", "VoiceBreak", "analyse_pulses", "voice_breaks"]
+from torsion.measures.praat_pitch import pitch_cc
+
+__all__ = ["PITCH_ENGINES", "PraatSettings", "PulseAnalysis", "VoiceBreak", "analyse_pulses", "pitch_cc_of",
+           "voice_breaks"]
+
+#: Who computes ``To Pitch (cc)``: Torsion's NumPy version of Praat's method, or Praat itself.
+PITCH_ENGINES = ("numpy", "praat")
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,9 @@ class PraatSettings:
     min_pulse_level : float
         Torsion's own: pulses whose waveform peak is below this fraction of the median of the
         21 pulses around them are not voicing (see the module's description). Default 0.3.
+    pitch_engine : {"numpy", "praat"}
+        Who computes ``To Pitch (cc)``: :func:`torsion.measures.praat_pitch.pitch_cc` (the default,
+        the same result in less than half the time) or Praat's own command.
     """
 
     max_candidates: int = 15
@@ -64,6 +81,11 @@ class PraatSettings:
     max_period_factor: float = 1.3
     max_amplitude_factor: float = 1.6
     min_pulse_level: float = 0.3
+    pitch_engine: str = "numpy"
+
+    def __post_init__(self) -> None:
+        if self.pitch_engine not in PITCH_ENGINES:
+            raise ValueError(f"pitch_engine must be one of {PITCH_ENGINES}, not {self.pitch_engine!r}")
 
 
 @dataclass(frozen=True)
@@ -264,13 +286,24 @@ def keep_voiced_pulses(samples: np.ndarray, rate: int, times: np.ndarray, min_le
     return peaks >= min_level * local, peaks
 
 
+def pitch_cc_of(sound: parselmouth.Sound, floor_hz: float, ceiling_hz: float, settings: PraatSettings
+                ) -> parselmouth.Pitch:
+    """``To Pitch (cc)`` of a mono sound with the settings' arguments, by the settings' engine."""
+    s = settings
+    if s.pitch_engine == "praat":
+        return call(sound, "To Pitch (cc)", 0.0, floor_hz, s.max_candidates, "no", s.silence_threshold,
+                    s.voicing_threshold, s.octave_cost, s.octave_jump_cost, s.voiced_unvoiced_cost, ceiling_hz)
+    if sound.xmin != 0.0 or sound.n_channels != 1:
+        raise ValueError("the NumPy pitch takes a mono sound that starts at time 0")
+    return pitch_cc(sound.values[0], sound.sampling_frequency, floor_hz, ceiling_hz, s)
+
+
 def analyse_pulses(samples: np.ndarray, rate: int, floor_hz: float, ceiling_hz: float,
                    settings: PraatSettings | None = None) -> PulseAnalysis:
     """Pitch (cc) and pulses (cc) of a mono sound, with the faint pulses removed."""
     s = settings or PraatSettings()
     sound = parselmouth.Sound(np.asarray(samples, dtype=np.float64), float(rate))
-    pitch = call(sound, "To Pitch (cc)", 0.0, floor_hz, s.max_candidates, "no", s.silence_threshold,
-                 s.voicing_threshold, s.octave_cost, s.octave_jump_cost, s.voiced_unvoiced_cost, ceiling_hz)
+    pitch = pitch_cc_of(sound, floor_hz, ceiling_hz, s)
     pulses = call([sound, pitch], "To PointProcess (cc)")
     times = pulse_times(pulses)
     keep, peaks = keep_voiced_pulses(samples, rate, times, s.min_pulse_level)
