@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
@@ -22,6 +23,18 @@ def test_anyone_can_classify_without_an_account(client):
     assert "Cervical dystonia" in html and "G24.3 Spasmodic torticollis" in html
     assert "Focal" in html and "Late adulthood" in html and "Primary" in html
     assert "Log in</a> to save" in html
+    assert not DiagnosisSummary.objects.exists()
+
+
+def test_a_clinician_reads_the_public_assistant_about_a_patient(clinician):
+    client = logged_in(clinician.user)
+    page = html.unescape(client.get("/learn/classify/").content.decode())
+    assert "Answer what is known about a patient" in page
+    assert "Which parts of the patient's body are affected?" in page
+    assert "dystonia like yours" not in page and "How old were you" not in page
+    assert "examined you" not in page and 'name="examination_findings"' not in page  # nothing here is saved
+    result = client.post("/learn/classify/", CERVICAL).content.decode()
+    assert "Cervical dystonia" in result and "Save as my diagnosis summary" not in result
     assert not DiagnosisSummary.objects.exists()
 
 

@@ -86,19 +86,33 @@ def new(request, patient_id: int, scale_id: str):
 @patient_view(Access.EDIT)
 @require_http_methods(["GET", "POST"])
 def edit(request, patient_id: int, administration_id: int):
-    record = get_patient_object(request.user, ScaleAdministration, administration_id, Access.EDIT,
-                                patient=request.patient)
-    definition = _definition(record.scale)
+    record, definition = _administration(request, administration_id)
     if record.is_final or not services.may_continue(request, record) or not services.may_fill(request, definition):
         messages.info(request, "Only a draft can be changed, by the person who started it.")
         return redirect("assessments:detail", patient_id=patient_id, administration_id=record.pk)
+    form = _stored_form(request, record, definition)
+    if request.method == "POST":
+        return _save_or_show(request, form, administration=record, recording=record.recording)
+    return _form_page(request, form, administration=record, recording=record.recording)
+
+
+def _administration(request, administration_id: int) -> tuple[ScaleAdministration, ScaleDefinition]:
+    """The patient's administration (404 when it is not theirs) and its scale."""
+    record = get_patient_object(request.user, ScaleAdministration, administration_id, Access.EDIT,
+                                patient=request.patient)
+    return record, _definition(record.scale)
+
+
+def _stored_form(request, record: ScaleAdministration, definition: ScaleDefinition, *,
+                 confirm_estimates: bool = False) -> ScaleForm:
+    """The form of a stored administration: what was just posted over it, or its saved answers
+    (with the video's estimates marked as already looked at when ``confirm_estimates``)."""
     estimates = services.stored_estimates(record)
     if request.method == "POST":
-        form = ScaleForm.from_post(definition, request.POST, estimates=estimates, for_patient=request.is_owner)
-        return _save_or_show(request, form, administration=record, recording=record.recording)
-    form = ScaleForm(definition, dict(record.answers), record.administered_on, note=record.note,
-                     estimates=estimates, for_patient=request.is_owner)
-    return _form_page(request, form, administration=record, recording=record.recording)
+        return ScaleForm.from_post(definition, request.POST, estimates=estimates, for_patient=request.is_owner)
+    return ScaleForm(definition, dict(record.answers), record.administered_on, note=record.note,
+                     estimates=estimates, estimates_confirmed=confirm_estimates and bool(estimates),
+                     for_patient=request.is_owner)
 
 
 #: Longest reason for a correction.
@@ -109,17 +123,14 @@ REASON_MAX = 500
 @require_http_methods(["GET", "POST"])
 def correct(request, patient_id: int, administration_id: int):
     """Correct a saved administration: the same form, a reason, and the earlier version kept."""
-    record = get_patient_object(request.user, ScaleAdministration, administration_id, Access.EDIT,
-                                patient=request.patient)
-    definition = _definition(record.scale)
+    record, definition = _administration(request, administration_id)
     if not record.is_final:
         return redirect("assessments:edit", patient_id=patient_id, administration_id=record.pk)
     if not services.may_continue(request, record) or not services.may_fill(request, definition):
         messages.info(request, "Only the person who entered a scale can correct it.")
         return redirect("assessments:detail", patient_id=patient_id, administration_id=record.pk)
-    estimates = services.stored_estimates(record)
+    form = _stored_form(request, record, definition, confirm_estimates=True)
     if request.method == "POST":
-        form = ScaleForm.from_post(definition, request.POST, estimates=estimates, for_patient=request.is_owner)
         reason = " ".join(request.POST.get("reason", "").split())
         form_ok = form.check(final=True, today=timezone.localdate())
         reason_error = ""
@@ -134,8 +145,6 @@ def correct(request, patient_id: int, administration_id: int):
             return redirect("assessments:detail", patient_id=patient_id, administration_id=record.pk)
         return _form_page(request, form, administration=record, recording=record.recording, status=400,
                           correcting={"reason": reason, "error": reason_error})
-    form = ScaleForm(definition, dict(record.answers), record.administered_on, note=record.note,
-                     estimates=estimates, estimates_confirmed=bool(estimates), for_patient=request.is_owner)
     return _form_page(request, form, administration=record, recording=record.recording,
                       correcting={"reason": "", "error": ""})
 

@@ -93,7 +93,9 @@ class ClassificationForm(forms.Form):
         "idiopathic_kind": "If no cause was found: is there dystonia in the patient's family?",
     }
 
-    def __init__(self, *args, audience: str = "patient", **kwargs):
+    def __init__(self, *args, audience: str = "patient", findings: bool | None = None, **kwargs):
+        """``audience`` "clinician" words the questions about the patient; ``findings`` (by default
+        for a clinician) asks for the examination findings, kept with a saved summary."""
         super().__init__(*args, **kwargs)
         self.audience = audience
         if audience == "clinician":
@@ -103,7 +105,7 @@ class ClassificationForm(forms.Form):
             for field in self.fields.values():  # "I don't know" is the patient's answer; "not known" the record's
                 if isinstance(field, forms.ChoiceField):
                     field.choices = [(code, _not_known(label)) for code, label in field.choices]
-        else:
+        if not (audience == "clinician" if findings is None else findings):
             del self.fields["examination_findings"]
 
     #: Which form field carries a problem the engine reports, by words in the problem's sentence.

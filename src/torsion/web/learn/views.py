@@ -57,11 +57,14 @@ def _wizard(request, *, form: ClassificationForm, action: str, title: str, save_
 @require_http_methods(["GET", "POST"])
 def classify(request):
     """The public classification assistant. Signed-in patients may save the result to their record."""
-    form = ClassificationForm(request.POST if request.method == "POST" else None)
+    for_clinician = request.user.is_authenticated and request.user.is_clinician
+    form = ClassificationForm(request.POST if request.method == "POST" else None,
+                              audience="clinician" if for_clinician else "patient", findings=False)
     if request.method == "POST":
         form.is_valid()
     patient = getattr(request.user, "patient", None) if request.user.is_authenticated else None
-    return _wizard(request, form=form, action=request.path, title="Classification assistant", save_patient=patient)
+    return _wizard(request, form=form, action=request.path, title="Classification assistant", save_patient=patient,
+                   extra={"for_clinician": for_clinician})
 
 
 @patient_view(Access.EDIT)
