@@ -103,6 +103,15 @@ def test_every_month_of_a_year_is_named_on_a_desktop_wide_chart():
     assert any(p.extra_wide for p in placed) and all(not (p.always and p.extra_wide) for p in placed)
 
 
+@pytest.mark.parametrize(("start", "end", "expected"), [
+    (date(2026, 11, 3), date(2026, 11, 3), ["3 Nov 2026"]),
+    (date(2026, 11, 3), date(2026, 11, 20), ["3 Nov 2026", "20 Nov 2026"]),
+    (date(2026, 11, 3), date(2026, 12, 20), ["Dec 2026"]),
+])
+def test_date_ticks_name_the_days_when_no_month_starts_between(start, end, expected):
+    assert [label for _, label in date_ticks(start, end)] == expected
+
+
 def test_date_ticks_name_the_year_at_january_and_at_the_first_tick():
     ticks = date_ticks(date(2025, 8, 10), date(2026, 6, 1))
     texts = [t for _, t in ticks]

@@ -400,7 +400,9 @@ def date_ticks(start: date, end: date, max_ticks: int = 8) -> list[tuple[float, 
 
     Over two years, one tick per year; otherwise one per month, or every second, third or sixth
     month for long spans. A month tick names its year when it is January or the first tick, so the
-    year is never lost when the labels are thinned for a phone.
+    year is never lost when the labels are thinned for a phone. When no month starts between the
+    two dates (everything within a few weeks, or on one day), the ticks are the two dates themselves
+    (one when they are the same day), so that the axis always says when.
     """
     span_days = (end - start).days
     ticks: list[tuple[float, str]] = []
@@ -420,4 +422,6 @@ def date_ticks(start: date, end: date, max_ticks: int = 8) -> list[tuple[float, 
             break
         if (month - 1) % step == 0:
             ticks.append((day_number(first), first.strftime("%b %Y" if month == 1 or not ticks else "%b")))
+    if not ticks:
+        ticks = [(day_number(day), f"{day.day} {day:%b %Y}") for day in sorted({start, end})]
     return ticks
