@@ -17,6 +17,7 @@ from tests import factories
 from tests.urlwalk import fill, walk
 from tests.web.conftest import logged_in
 from tests.web.snapshot import database_state
+from torsion.clinical import scales
 from torsion.web.accounts.models import Patient
 from torsion.web.accounts.permissions import Access, can_access
 from torsion.web.api import api
@@ -174,7 +175,11 @@ _STROKE_T = [k / 100 for k in range(40)]
 _DRAWING = {"task": "spiral", "hand": "left", "pointer_type": "touch", "t_s": _STROKE_T,
             "x": [100 + 50 * math.cos(t * 6) for t in _STROKE_T], "y": [100 + 50 * math.sin(t * 6) for t in _STROKE_T]}
 
+_BSDI = {"scale": "bsdi", "administered_on": _RECENT,
+         "answers": {item.id: item.allowed[0] for item in scales.get_scale("bsdi").items}}
+
 SAMPLE_BODIES = {
+    ("POST", "/api/patients/{patient_id}/scales"): _BSDI,
     ("POST", "/api/patients/{patient_id}/drawings"): _DRAWING,
     ("PUT", "/api/patients/{patient_id}/diary/{day}"): {"severity": {"neck": 2}, "pain": 1},
     ("POST", "/api/patients/{patient_id}/diary"): {"date": _RECENT, "period": "evening", "severity": {"neck": 2}},

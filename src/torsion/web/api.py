@@ -37,8 +37,10 @@ from torsion.web.records.api import router as records_router  # noqa: E402
 from torsion.web.accounts.api import router as accounts_router  # noqa: E402
 from torsion.web.recordings.api import router as recordings_router  # noqa: E402
 from torsion.web.recordings.api_drawing import router as drawings_router  # noqa: E402
+from torsion.web.assessments.api import router as scales_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/", records_router)
 api.add_router("/", recordings_router)
 api.add_router("/", drawings_router)
+api.add_router("/", scales_router)

@@ -34,10 +34,15 @@ def definition_or_none(scale_id: str) -> ScaleDefinition | None:
 
 
 def may_fill(request, definition: ScaleDefinition) -> bool:
+    """May the person of a patient page's ``request`` fill ``definition`` (see :func:`fill_allowed`)?"""
+    return fill_allowed(definition, is_owner=bool(request.is_owner), can_edit=bool(request.can_edit))
+
+
+def fill_allowed(definition: ScaleDefinition, *, is_owner: bool, can_edit: bool) -> bool:
     """Patient-reported scales are answered by the patient; clinician-rated ones by a clinician who may record."""
     if definition.rated_by == "patient":
-        return bool(request.is_owner)
-    return bool(request.can_edit) and not request.is_owner
+        return is_owner
+    return can_edit and not is_owner
 
 
 def fillable_scales(request) -> list[ScaleDefinition]:
