@@ -45,18 +45,8 @@
 
   function say(text) { statusLine.textContent = text; }
 
-  function csrfToken() {
-    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  function pickType() {
-    var types = ["video/webm;codecs=vp8", "video/webm;codecs=vp9", "video/webm", "video/mp4"];
-    for (var i = 0; i < types.length; i++) {
-      if (MediaRecorder.isTypeSupported(types[i])) { return types[i]; }
-    }
-    return "";
-  }
+  var media = window.TorsionMedia;
+  var videoTypes = ["video/webm;codecs=vp8", "video/webm;codecs=vp9", "video/webm", "video/mp4"];
 
   function nextLabel() {
     var task = tasks[current];
@@ -153,7 +143,7 @@
       data.append("frame", blob, "frame.jpg");
       if (fps !== null) { data.append("fps", fps.toFixed(2)); }
       return fetch(checkUrl, { method: "POST", body: data, credentials: "same-origin",
-                               headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" } });
+                               headers: { "X-CSRFToken": media.csrfToken(), "Accept": "application/json" } });
     }).then(function (response) {
       if (!response.ok) { throw new Error("The server answered " + response.status + "."); }
       return response.json();
@@ -210,8 +200,6 @@
   // --- one task --------------------------------------------------------------------------------------
   function Cancelled() { this.message = "cancelled"; }
 
-  function wait(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
-
   function runCountdown(state) {
     var chain = Promise.resolve();
     [3, 2, 1].forEach(function (n) {
@@ -219,7 +207,7 @@
         if (state.cancelled) { throw new Cancelled(); }
         countdown.textContent = String(n);
         say("Starting in " + n);
-        return wait(1000);
+        return media.wait(1000);
       });
     });
     return chain.then(function () {
@@ -245,7 +233,7 @@
 
   function record(task, state) {
     return new Promise(function (resolve, reject) {
-      var type = pickType();
+      var type = media.pickType(videoTypes);
       var recorder = new MediaRecorder(stream, type ? { mimeType: type, videoBitsPerSecond: 2500000 } : undefined);
       var chunks = [];
       var started = performance.now();
@@ -286,29 +274,15 @@
   }
 
   function upload(task, blob) {
-    return new Promise(function (resolve, reject) {
-      var data = new FormData();
-      var extension = blob.type.indexOf("mp4") >= 0 ? "mp4" : "webm";
-      data.append("kind", kind);
-      data.append("task", task.code);
-      if (session) { data.append("session", session); }
-      if (task.neutral_s) { data.append("neutral_s", String(task.neutral_s)); }
-      data.append("video", blob, task.code + "." + extension);
-      var request = new XMLHttpRequest();
-      request.open("POST", uploadUrl);
-      request.setRequestHeader("X-CSRFToken", csrfToken());
-      request.upload.onprogress = function (event) {
-        if (event.lengthComputable) { say("Sending the video… " + Math.round(100 * event.loaded / event.total) + "%"); }
-      };
-      request.onload = function () {
-        var body = null;
-        try { body = JSON.parse(request.responseText); } catch (e) { body = null; }
-        if (request.status === 201 && body) { resolve(body); }
-        else { reject(new Error((body && body.detail) ? String(body.detail) : "The server answered " + request.status)); }
-      };
-      request.onerror = function () { reject(new Error("The video could not be sent. Check the connection and try again.")); };
-      request.send(data);
-    });
+    var data = new FormData();
+    var extension = blob.type.indexOf("mp4") >= 0 ? "mp4" : "webm";
+    data.append("kind", kind);
+    data.append("task", task.code);
+    if (session) { data.append("session", session); }
+    if (task.neutral_s) { data.append("neutral_s", String(task.neutral_s)); }
+    data.append("video", blob, task.code + "." + extension);
+    return media.send(uploadUrl, data, function (percent) { say("Sending the video… " + percent + "%"); },
+                      "The video could not be sent. Check the connection and try again.");
   }
 
   stopButton.addEventListener("click", function () { if (run && run.stop) { run.stop(); } });

@@ -25,10 +25,6 @@
     var input = section.querySelector("input[name=" + name + "]:checked");
     return input ? input.value : "";
   }
-  function csrfToken() {
-    var input = section.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
   // The theme's colours as the canvas needs them: resolved by the browser from the canvas's own CSS
   // (ink: color; guide lines: border colour; guide dots: caret colour).
   function colour(property) { return getComputedStyle(canvas)[property]; }
@@ -231,7 +227,7 @@
     }, samples);
     fetch(section.dataset.uploadUrl, {
       method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken() },
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": window.TorsionMedia.csrfToken() },
       body: JSON.stringify(payload)
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {

@@ -42,18 +42,8 @@
   function say(text) { statusLine.textContent = text; }
   function show(element, visible) { element.hidden = !visible; }
 
-  function csrfToken() {
-    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  function pickType() {
-    var types = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/mp4", "audio/webm"];
-    for (var i = 0; i < types.length; i++) {
-      if (MediaRecorder.isTypeSupported(types[i])) { return types[i]; }
-    }
-    return "";
-  }
+  var media = window.TorsionMedia;
+  var soundTypes = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/mp4", "audio/webm"];
 
   // Level meter: RMS of the microphone signal, -60 to 0 dB relative to full scale mapped onto 0..1.
   function startMeter(s) {
@@ -131,19 +121,17 @@
     });
   });
 
-  function wait(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
-
   function runCountdown() {
     var chain = Promise.resolve();
     [3, 2, 1].forEach(function (n) {
-      chain = chain.then(function () { countdown.textContent = String(n); say("Starting in " + n); return wait(1000); });
+      chain = chain.then(function () { countdown.textContent = String(n); say("Starting in " + n); return media.wait(1000); });
     });
     return chain.then(function () { countdown.textContent = ""; });
   }
 
   function record(task) {
     return new Promise(function (resolve, reject) {
-      var type = pickType();
+      var type = media.pickType(soundTypes);
       recorder = new MediaRecorder(stream, type ? { mimeType: type, audioBitsPerSecond: 128000 } : undefined);
       var chunks = [];
       var started = performance.now();
@@ -221,28 +209,14 @@
   });
 
   function upload(task, blob) {
-    return new Promise(function (resolve, reject) {
-      var data = new FormData();
-      var extension = blob.type.indexOf("mp4") >= 0 ? "m4a" : blob.type.indexOf("ogg") >= 0 ? "ogg" : "webm";
-      data.append("kind", "voice");
-      data.append("task", task.code);
-      if (session) { data.append("session", session); }
-      data.append("video", blob, task.code + "." + extension);
-      var request = new XMLHttpRequest();
-      request.open("POST", uploadUrl);
-      request.setRequestHeader("X-CSRFToken", csrfToken());
-      request.upload.onprogress = function (event) {
-        if (event.lengthComputable) { say("Sending the recording… " + Math.round(100 * event.loaded / event.total) + "%"); }
-      };
-      request.onload = function () {
-        var body = null;
-        try { body = JSON.parse(request.responseText); } catch (e) { body = null; }
-        if (request.status === 201 && body) { resolve(body); }
-        else { reject(new Error((body && body.detail) ? String(body.detail) : "The server answered " + request.status + ".")); }
-      };
-      request.onerror = function () { reject(new Error("The recording could not be sent. Check the connection and try again.")); };
-      request.send(data);
-    });
+    var data = new FormData();
+    var extension = blob.type.indexOf("mp4") >= 0 ? "m4a" : blob.type.indexOf("ogg") >= 0 ? "ogg" : "webm";
+    data.append("kind", "voice");
+    data.append("task", task.code);
+    if (session) { data.append("session", session); }
+    data.append("video", blob, task.code + "." + extension);
+    return media.send(uploadUrl, data, function (percent) { say("Sending the recording… " + percent + "%"); },
+                      "The recording could not be sent. Check the connection and try again.");
   }
 
   sendButton.addEventListener("click", function () {
