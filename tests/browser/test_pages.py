@@ -10,7 +10,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from tests import factories
-from tests.browser.conftest import DESKTOP, PHONE, describe_violations, run_axe, small_targets
+from tests.browser.conftest import COLOUR_RULES, DESKTOP, PHONE, describe_violations, run_axe, small_targets
 from tests.urlwalk import fill, keywords, walk
 from torsion.web.accounts.tokens import create_token
 from torsion.web.learn import content
@@ -199,6 +199,7 @@ def test_the_accessibility_check_can_fail(context_factory):
                      '<a href="#"></a><p style="color:#777;background:#888">faint</p></main></body></html>')
     found = {v["id"] for v in run_axe(page)}
     assert {"image-alt", "link-name", "color-contrast", "html-has-lang"} <= found
+    assert {v["id"] for v in run_axe(page, COLOUR_RULES)} == {"color-contrast"}  # the colour rules alone
     page.set_content('<html lang="en"><body><main><a href="#" style="font-size:10px">x</a></main></body></html>')
     small = small_targets(page)
     assert len(small) == 1 and small[0].startswith('a "x"')

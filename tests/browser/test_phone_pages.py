@@ -1,8 +1,10 @@
-"""Every page of the demo patient and the demo clinician on a 390 x 844 phone, in the light and the dark theme.
+"""Every page of the demo patient and the demo clinician on a 390 x 844 phone, in the light and the dark theme,
+and on a desktop.
 
 On each page: no sideways scroll of the page itself, every text of a chart drawn at least 12 px
 high on the screen, no caption, heading, paragraph or table cell past the edge of the screen, no
-target smaller than 44 x 44 px, and no axe-core violation. The URL patterns are walked (as the
+target smaller than 44 x 44 px, and no axe-core violation (every rule in the light theme; in the
+dark theme, which changes only colours, the rules about colour). The URL patterns are walked (as the
 permission tests walk them), so a page added later is covered without changing this file; a new
 URL keyword needs a sample value in :func:`tests.factories.fill_record`. A screenshot of each page
 at phone and at desktop size goes to ``tests/_artifacts/pages/``.
@@ -20,7 +22,7 @@ from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from tests.browser.conftest import DESKTOP, PHONE, describe_violations, run_axe, small_targets
+from tests.browser.conftest import COLOUR_RULES, DESKTOP, PHONE, describe_violations, run_axe, small_targets
 from tests.browser.demo_record import complete_demo
 from tests.browser.layout import layout_problems, measure_layout
 from tests.urlwalk import fill, keywords, walk
@@ -101,47 +103,59 @@ def _name(url: str, who: str) -> str:
     return f"{who}-" + (re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "home")
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_demo_page_fits_a_phone(context_factory, today, scheme):
+def _walk(context_factory, users, pages, *, viewport, scheme="light"):
+    """Open each (url, who) in one browser tab per viewer; yields (tab, url, who) once each page is loaded."""
+    tabs = {}
+    for url, who in pages:
+        if who not in tabs:
+            tabs[who] = context_factory(users[who], viewport=viewport, color_scheme=scheme).new_page()
+        response = tabs[who].goto(url)
+        assert response.status < 400, f"{who} {url}: HTTP {response.status}"
+        yield tabs[who], url, who
+
+
+def test_every_demo_page_on_a_phone_in_both_themes_and_on_a_desktop(context_factory, today, artifacts):
+    """One walk per size and theme over the same demo record:
+
+    - phone, light theme: the layout, the size of every target and every axe-core rule, and a screenshot;
+    - phone, dark theme: the layout again and the rules that depend on colour (the rest cannot change);
+    - desktop: a screenshot, chart text at its size and no sideways scroll.
+    """
     patient, clinician, values = _values(today)
     pages = readable_pages(patient, clinician, values)
     by_viewer = {who: [url for url, w in pages if w == who] for who in ("patient", "clinician", "anonymous")}
     assert len(by_viewer["patient"]) >= 40 and len(by_viewer["clinician"]) >= 30, by_viewer
     users = {"patient": patient.user, "clinician": clinician.user, "anonymous": None}
-    problems = []
-    for who, urls in by_viewer.items():
-        page = context_factory(users[who], viewport=PHONE, color_scheme=scheme).new_page()
-        for url in urls:
-            response = page.goto(url)
-            assert response.status < 400, f"{who} {url}: HTTP {response.status}"
-            where = f"{who} {url}"
-            problems += layout_problems(page, where)
-            problems += [f"{where}: target smaller than 44x44 px: {item}" for item in small_targets(page)]
-            violations = run_axe(page)
-            if violations:
-                problems.append(f"{where}:\n{describe_violations(violations)}")
-    assert not problems, "\n".join(problems)
-
-
-def test_screenshots_of_every_demo_page_at_phone_and_desktop_size(context_factory, today, artifacts):
-    patient, clinician, values = _values(today)
     folder = artifacts / "pages"
     shutil.rmtree(folder, ignore_errors=True)  # only this run's pages
     folder.mkdir()
-    users = {"patient": patient.user, "clinician": clinician.user, "anonymous": None}
-    pages = readable_pages(patient, clinician, values)
-    for size_name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
-        browsers = {who: context_factory(user, viewport=viewport).new_page() for who, user in users.items()}
-        for url, who in pages:
-            page = browsers[who]
-            page.goto(url)
-            name = _name(url.replace(f"/patients/{patient.pk}/", "/patients/demo/"), who)
-            page.screenshot(full_page=True, path=str(folder / f"{name}-{size_name}.png"))
-            if size_name == "desktop":
-                # The desktop layout keeps chart text at its size too, and nothing scrolls sideways.
-                found = measure_layout(page)
-                assert found["sidewaysScroll"] <= 0 and not found["smallText"], (url, found)
-    assert len(list(folder.glob("*-phone.png"))) >= len(pages) // 2
+
+    def screenshot(tab, url, who, size):
+        name = _name(url.replace(f"/patients/{patient.pk}/", "/patients/demo/"), who)
+        tab.screenshot(full_page=True, path=str(folder / f"{name}-{size}.png"))
+
+    problems = []
+    for tab, url, who in _walk(context_factory, users, pages, viewport=PHONE):
+        where = f"{who} {url} (phone)"
+        problems += layout_problems(tab, where)
+        problems += [f"{where}: target smaller than 44x44 px: {item}" for item in small_targets(tab)]
+        violations = run_axe(tab)
+        if violations:
+            problems.append(f"{where}:\n{describe_violations(violations)}")
+        screenshot(tab, url, who, "phone")
+    for tab, url, who in _walk(context_factory, users, pages, viewport=PHONE, scheme="dark"):
+        where = f"{who} {url} (phone, dark theme)"
+        problems += layout_problems(tab, where)
+        violations = run_axe(tab, COLOUR_RULES)
+        if violations:
+            problems.append(f"{where}:\n{describe_violations(violations)}")
+    for tab, url, who in _walk(context_factory, users, pages, viewport=DESKTOP):
+        found = measure_layout(tab)  # the desktop layout keeps chart text at its size too
+        if found["sidewaysScroll"] > 0 or found["smallText"]:
+            problems.append(f"{who} {url} (desktop): {found}")
+        screenshot(tab, url, who, "desktop")
+    assert not problems, "\n".join(problems)
+    assert len(list(folder.glob("*-phone.png"))) == len(list(folder.glob("*-desktop.png"))) >= len(pages) // 2
 
 
 def test_the_layout_check_can_fail(context_factory):
