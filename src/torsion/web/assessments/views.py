@@ -185,8 +185,7 @@ def _form_page(request, form: ScaleForm, *, administration=None, recording=None,
 def detail(request, patient_id: int, administration_id: int):
     record = get_patient_object(request.user, ScaleAdministration, administration_id, patient=request.patient)
     definition = _definition(record.scale)
-    form = ScaleForm(definition, dict(record.answers), record.administered_on, note=record.note,
-                     estimates=services.stored_estimates(record), for_patient=request.is_owner)
+    form = _stored_form(request, record, definition)
     return render(request, "assessments/detail.html", {
         "title": f"{definition.abbreviation}, {short_date(record.administered_on)}",
         "record_section": "scales",
