@@ -30,6 +30,8 @@ from datetime import date
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from torsion.web.core.dates import short_date
+
 #: Size of chart text in CSS pixels (``site.css`` sets the same); never scaled, see the module docstring.
 FONT_PX = 13
 #: Width of one character of chart text, generously (digits of DejaVu Sans at 13 px are 8.3 px).
@@ -423,5 +425,5 @@ def date_ticks(start: date, end: date, max_ticks: int = 8) -> list[tuple[float, 
         if (month - 1) % step == 0:
             ticks.append((day_number(first), first.strftime("%b %Y" if month == 1 or not ticks else "%b")))
     if not ticks:
-        ticks = [(day_number(day), f"{day.day} {day:%b %Y}") for day in sorted({start, end})]
+        ticks = [(day_number(day), short_date(day)) for day in sorted({start, end})]
     return ticks
